@@ -1,0 +1,66 @@
+# The single way in. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo messages quality lint format test test-sqlite test-postgres test-browser bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+install: $(STAMP) messages ## Create .venv and install Passeurs (idempotent)
+
+messages: $(STAMP) ## Compile the translations (pure Python, no gettext needed)
+	@$(BIN)/python scripts/compile_messages.py
+
+migrate: install ## Apply the database migrations
+	$(BIN)/passeurs migrate --no-input
+
+demo: migrate ## Load the demo data (idempotent)
+	$(BIN)/passeurs demo
+
+run: demo ## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+	@echo
+	@echo "  Passeurs : http://$(HOST):$(PORT)/   API : http://$(HOST):$(PORT)/api/v1/docs"
+	@echo
+	DEBUG=true $(BIN)/passeurs runserver $(HOST):$(PORT)
+
+lint: install ## Ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+quality: lint ## Every static check CI runs: lint, migrations in sync, Django checks
+	DEBUG=true $(BIN)/passeurs makemigrations --check --dry-run
+	DEBUG=true $(BIN)/passeurs check --fail-level WARNING
+
+test-sqlite: install ## The test suite on SQLite
+	$(BIN)/pytest -m "not browser" -q -n 2
+
+test-postgres: install ## The test suite on a throw-away PostgreSQL started for the run
+	scripts/with-postgres.sh $(BIN)/pytest -m "not browser" -q -n 2
+
+test-browser: install ## The browser journeys in Debian's Chromium, with axe-core
+	scripts/ensure-chromium.sh && $(BIN)/pytest -m browser -q
+
+test: quality test-sqlite test-postgres test-browser ## Everything CI runs
+
+bench: install ## Benchmarks with ratios to a baseline measured in the same run
+	$(BIN)/python -m passeurs.bench
+
+clean: ## Remove the virtual environment, the SQLite database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles

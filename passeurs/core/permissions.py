@@ -1,0 +1,24 @@
+"""The shape every permission predicate returns: allowed or not, and why not."""
+
+from typing import NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Decision(NamedTuple):
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+
+
+def deny(reason) -> Decision:
+    return Decision(False, str(reason))
+
+
+def must_sign_in() -> Decision:
+    return deny(_("Connectez-vous pour effectuer cette action."))

@@ -1,0 +1,18 @@
+from django.shortcuts import render
+
+from passeurs.directory import selectors as directory_selectors
+
+
+def home(request):
+    return render(
+        request,
+        "core/home.html",
+        {
+            "counts": directory_selectors.directory_counts(),
+            "latest_initiatives": directory_selectors.initiative_list_latest(user=request.user),
+        },
+    )
+
+
+def accessibility(request):
+    return render(request, "core/accessibility.html")

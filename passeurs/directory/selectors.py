@@ -1,0 +1,90 @@
+"""Every read of the directory that other apps, views and the API share."""
+
+from django.db.models import Count, Q, QuerySet
+
+from passeurs.core.models import Region
+from passeurs.core.text import search_terms
+from passeurs.directory.models import (
+    Initiative,
+    Organisation,
+    OrganisationFamily,
+)
+
+
+def _search(queryset: QuerySet, query: str) -> QuerySet:
+    for term in search_terms(query):
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def organisation_list(*, filters: dict | None = None) -> QuerySet[Organisation]:
+    """Organisations matching cleaned filters (see filters.OrganisationFilterForm)."""
+    filters = filters or {}
+    queryset = Organisation.objects.select_related("region", "department", "parent")
+    if filters.get("q"):
+        queryset = _search(queryset, filters["q"])
+    if filters.get("family"):
+        queryset = queryset.filter(family=filters["family"])
+    if filters.get("kind"):
+        queryset = queryset.filter(kind=filters["kind"])
+    if filters.get("region"):
+        queryset = queryset.filter(region=filters["region"])
+    if filters.get("department"):
+        queryset = queryset.filter(department=filters["department"])
+    if filters.get("challenge"):
+        queryset = queryset.filter(challenges=filters["challenge"])
+    return queryset.order_by("name", "id")
+
+
+def initiative_list(*, user, filters: dict | None = None) -> QuerySet[Initiative]:
+    """Initiatives the user may see, matching cleaned filters (filters.InitiativeFilterForm)."""
+    filters = filters or {}
+    queryset = Initiative.objects.visible_to(user).select_related("organisation")
+    if filters.get("q"):
+        queryset = _search(queryset, filters["q"])
+    if filters.get("stage"):
+        queryset = queryset.filter(stage=filters["stage"])
+    if filters.get("region"):
+        queryset = queryset.filter(regions=filters["region"])
+    if filters.get("department"):
+        queryset = queryset.filter(departments=filters["department"])
+    if filters.get("challenge"):
+        queryset = queryset.filter(challenges=filters["challenge"])
+    return queryset.prefetch_related("challenges").order_by("-created_at", "-id")
+
+
+def initiative_list_latest(*, user, limit: int = 3) -> list[Initiative]:
+    return list(initiative_list(user=user)[:limit])
+
+
+def organisation_get(*, pk) -> Organisation | None:
+    return (
+        Organisation.objects.select_related("region", "department", "parent").filter(pk=pk).first()
+    )
+
+
+def initiative_get(*, user, pk) -> Initiative | None:
+    """The initiative if the user may see it; None otherwise (shown as a 404)."""
+    return (
+        Initiative.objects.visible_to(user)
+        .select_related("organisation", "created_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def organisations_of(user) -> QuerySet[Organisation]:
+    """The organisations the user belongs to (any role)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).order_by("name")
+
+
+def directory_counts() -> dict:
+    counts = Organisation.objects.aggregate(
+        organisations=Count("id"),
+        administrations=Count("id", filter=Q(family=OrganisationFamily.ADMINISTRATION)),
+    )
+    counts["initiatives"] = Initiative.objects.public().count()
+    counts["regions"] = Region.objects.filter(initiatives__is_public=True).distinct().count()
+    return counts
