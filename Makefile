@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The development commands run with DEBUG on; production sets its own environment.
+DEV := DEBUG=true
 
 .DEFAULT_GOAL := help
 .PHONY: help install run migrate demo messages quality lint format test test-sqlite test-postgres test-browser bench clean
@@ -25,16 +27,16 @@ messages: $(STAMP) ## Compile the translations (pure Python, no gettext needed)
 	@$(BIN)/python scripts/compile_messages.py
 
 migrate: install ## Apply the database migrations
-	$(BIN)/passeurs migrate --no-input
+	$(DEV) $(BIN)/passeurs migrate --no-input
 
 demo: migrate ## Load the demo data (idempotent)
-	$(BIN)/passeurs demo
+	$(DEV) $(BIN)/passeurs demo
 
 run: demo ## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
 	@echo
 	@echo "  Passeurs : http://$(HOST):$(PORT)/   API : http://$(HOST):$(PORT)/api/v1/docs"
 	@echo
-	DEBUG=true $(BIN)/passeurs runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/passeurs runserver $(HOST):$(PORT)
 
 lint: install ## Ruff lint and format check
 	$(BIN)/ruff check .
@@ -45,8 +47,8 @@ format: install ## Reformat the code with ruff
 	$(BIN)/ruff format .
 
 quality: lint ## Every static check CI runs: lint, migrations in sync, Django checks
-	DEBUG=true $(BIN)/passeurs makemigrations --check --dry-run
-	DEBUG=true $(BIN)/passeurs check --fail-level WARNING
+	$(DEV) $(BIN)/passeurs makemigrations --check --dry-run
+	$(DEV) $(BIN)/passeurs check --fail-level WARNING
 
 test-sqlite: install ## The test suite on SQLite
 	$(BIN)/pytest -m "not browser" -q -n 2
