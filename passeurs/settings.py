@@ -103,6 +103,9 @@ LOGOUT_REDIRECT_URL = "core:home"
 # Sign-in throttling: this many failures per e-mail (or per address) in the window.
 LOGIN_MAX_FAILURES = envint("LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", 15 * 60)
+# Behind a reverse proxy, the request header carrying the client's address (last hop), e.g.
+# HTTP_X_FORWARDED_FOR; REMOTE_ADDR otherwise.
+LOGIN_CLIENT_IP_HEADER = envstr("LOGIN_CLIENT_IP_HEADER")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]

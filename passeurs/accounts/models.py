@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from passeurs.core.models import BoundedTextField
+
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinateur·rice de programme")
@@ -46,8 +48,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     # Profile. Only what the person marks public is ever shown to others.
     title = models.CharField(_("fonction"), max_length=200, blank=True)
-    bio = models.TextField(_("présentation"), max_length=2000, blank=True)
-    expertise = models.TextField(
+    bio = BoundedTextField(_("présentation"), max_length=2000, blank=True)
+    expertise = BoundedTextField(
         _("domaines d’expertise"),
         max_length=1000,
         blank=True,

@@ -1,7 +1,16 @@
 """Shared kernel: territories (official INSEE codes) and social challenges."""
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class BoundedTextField(models.TextField):
+    """A TextField whose max_length model validation enforces (Django only tells forms)."""
+
+    @property
+    def default_validators(self):
+        return [MaxLengthValidator(self.max_length)] if self.max_length else []
 
 
 class TimeStampedModel(models.Model):

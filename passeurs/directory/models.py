@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from passeurs.core.models import TimeStampedModel
+from passeurs.core.models import BoundedTextField, TimeStampedModel
 from passeurs.directory import validators
 
 
@@ -73,7 +73,7 @@ class Organisation(TimeStampedModel):
         related_name="children",
         verbose_name=_("rattachement"),
     )
-    description = models.TextField(_("présentation"), max_length=5000, blank=True)
+    description = BoundedTextField(_("présentation"), max_length=5000, blank=True)
     website = models.URLField(_("site internet"), blank=True)
     siren = models.CharField(
         _("SIREN"), max_length=9, blank=True, validators=[validators.validate_siren]
@@ -193,7 +193,7 @@ class Initiative(TimeStampedModel):
         verbose_name=_("structure porteuse"),
     )
     title = models.CharField(_("titre"), max_length=200)
-    summary = models.TextField(_("résumé"), max_length=3000)
+    summary = BoundedTextField(_("résumé"), max_length=3000)
     stage = models.CharField(_("stade"), max_length=20, choices=Stage.choices, default=Stage.IDEA)
     challenges = models.ManyToManyField(
         "core.Challenge", blank=True, related_name="initiatives", verbose_name=_("défis")
@@ -207,8 +207,8 @@ class Initiative(TimeStampedModel):
         related_name="initiatives",
         verbose_name=_("départements d’action"),
     )
-    beneficiaries = models.TextField(_("bénéficiaires"), max_length=2000, blank=True)
-    needs = models.TextField(_("besoins"), max_length=2000, blank=True)
+    beneficiaries = BoundedTextField(_("bénéficiaires"), max_length=2000, blank=True)
+    needs = BoundedTextField(_("besoins"), max_length=2000, blank=True)
     is_public = models.BooleanField(
         _("visible publiquement"),
         default=True,

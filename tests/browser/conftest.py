@@ -11,10 +11,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-# body around it are synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -49,6 +45,10 @@ def browser():
             pytest.fail("Chromium is missing: the browser tests cannot run in CI without it.")
         pytest.skip("Chromium is not installed: browser tests skipped (see README).")
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
+    # body around it are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -21,6 +21,7 @@ def run_passeurs(*args, **env):
             "ALLOWED_HOSTS",
             "DJANGO_SETTINGS_MODULE",
             "SECURE_SSL_REDIRECT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
     environment.update(env)

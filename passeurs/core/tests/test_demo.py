@@ -1,0 +1,192 @@
+"""`passeurs demo` loads realistic, valid content once, and a second run changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.management import call_command
+from django.db.models import Max
+
+from passeurs.accounts.models import Role, User
+from passeurs.core.demo import data
+from passeurs.core.demo.identifiers import luhn_key, siren, siret
+from passeurs.directory.models import (
+    Initiative,
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationFamily,
+    OrganisationKind,
+)
+from passeurs.directory.validators import is_postal_code, is_rna, is_siren, is_siret
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def output():
+    return run_demo()
+
+
+def root_ministry(organisation: Organisation) -> Organisation:
+    while organisation.parent_id is not None:
+        organisation = organisation.parent
+    return organisation
+
+
+def test_the_identifier_helpers_build_valid_siren_and_siret():
+    number = siren("73282932")  # A well-known SIREN: 732 829 320.
+    assert number == "732829320"
+    assert is_siren(number)
+    assert is_siret(siret(number, "0007"))
+    assert siret(number, "0007").startswith(number)
+    for digits in ("00000000", "12345678", "99999999"):
+        assert is_siren(siren(digits))
+    assert siren("63201210") == "632012100"
+    assert luhn_key("6320121000001") == "2"
+
+
+def test_it_creates_organisations_of_every_kind_in_many_regions(output):
+    organisations = Organisation.objects.all()
+    assert organisations.count() >= 40
+    assert set(organisations.values_list("kind", flat=True)) == set(OrganisationKind.values)
+    regions = set(organisations.exclude(region=None).values_list("region__code", flat=True))
+    assert len(regions) >= 8
+
+
+def test_the_organisations_are_valid_and_consistently_located(output):
+    for organisation in Organisation.objects.select_related("department__region", "region"):
+        label = organisation.name
+        assert organisation.family, label
+        if organisation.siren:
+            assert is_siren(organisation.siren), label
+        if organisation.siret:
+            assert is_siret(organisation.siret), label
+            assert organisation.siret.startswith(organisation.siren), label
+        if organisation.rna:
+            assert is_rna(organisation.rna), label
+        if organisation.kind in (OrganisationKind.MINISTRY, OrganisationKind.DIRECTORATE):
+            assert organisation.department is None, label
+            assert organisation.region is None, label
+            continue
+        assert organisation.department is not None, label
+        assert organisation.region == organisation.department.region, label
+        assert is_postal_code(organisation.postal_code), label
+        code = organisation.department.code
+        prefix = "20" if code in ("2A", "2B") else code
+        assert organisation.postal_code.startswith(prefix), label
+    kinds_with_parents = Organisation.objects.exclude(parent=None).values_list("kind", flat=True)
+    assert set(kinds_with_parents) <= {OrganisationKind.DIRECTORATE, OrganisationKind.SERVICE}
+    assert Organisation.objects.filter(kind=OrganisationKind.ASSOCIATION).exclude(rna="").count()
+    coops = Organisation.objects.filter(kind__in=[OrganisationKind.SCOP, OrganisationKind.SCIC])
+    assert coops.exclude(siret="").count() >= 2
+
+
+def test_it_creates_initiatives_carried_by_ess_structures(output):
+    initiatives = Initiative.objects.select_related("organisation")
+    assert initiatives.count() >= 30
+    assert {i.organisation.family for i in initiatives} == {OrganisationFamily.ESS}
+    assert len(set(initiatives.values_list("stage", flat=True))) == 4
+    assert 0 < initiatives.filter(is_public=False).count() < initiatives.count() // 2
+    for initiative in initiatives:
+        assert initiative.challenges.exists(), initiative.title
+        assert initiative.regions.exists(), initiative.title
+        assert initiative.search_text, initiative.title
+
+
+def test_it_creates_civil_servants_in_several_ministries(output):
+    civil_servants = User.objects.filter(role=Role.CIVIL_SERVANT)
+    assert civil_servants.count() >= 20
+    ministries = set()
+    for user in civil_servants:
+        membership = user.memberships.select_related("organisation").get()
+        assert membership.organisation.family == OrganisationFamily.ADMINISTRATION
+        assert membership.position
+        assert user.title and user.expertise
+        assert 1 <= user.mentoring_capacity <= 2
+        assert user.regions.exists()
+        ministries.add(root_ministry(membership.organisation).pk)
+    assert len(ministries) >= 3
+    assert civil_servants.filter(profile_is_public=True).count() > civil_servants.count() / 2
+    assert "code de la sécurité sociale" in " ".join(
+        civil_servants.values_list("expertise", flat=True)
+    )
+
+
+def test_it_creates_project_leaders_administering_ess_structures_and_a_coordinator(output):
+    leaders = User.objects.filter(role=Role.PROJECT_LEADER)
+    assert leaders.count() >= 5
+    for leader in leaders:
+        assert leader.memberships.filter(
+            role=MembershipRole.ADMIN, organisation__family=OrganisationFamily.ESS
+        ).exists()
+    assert User.objects.filter(role=Role.COORDINATOR).exists()
+
+
+def test_the_demo_accounts_have_their_role_and_sign_in_with_the_printed_password(client, output):
+    validate_password(data.DEMO_PASSWORD)
+    for email, role in data.DEMO_ACCOUNTS:
+        user = User.objects.get(email=email)
+        assert user.role == role
+        assert client.login(email=email, password=data.DEMO_PASSWORD), email
+        client.logout()
+
+    def organisations_of(email):
+        return Organisation.objects.filter(memberships__user__email=email)
+
+    assert organisations_of("civil-servant@demo.passeurs.test").get().kind == "directorate"
+    leader_org = Organisation.objects.get(
+        memberships__user__email="leader@demo.passeurs.test", memberships__role="admin"
+    )
+    assert leader_org.kind == OrganisationKind.ASSOCIATION
+    assert leader_org.initiatives.count() >= 2
+    assert organisations_of("partner@demo.passeurs.test").get().kind in ("network", "funder")
+    assert organisations_of("agent@demo.passeurs.test").get().kind in ("commune", "epci")
+
+
+def test_the_output_lists_the_url_the_accounts_and_the_password(output):
+    assert data.DEMO_URL in output
+    for email, _role in data.DEMO_ACCOUNTS:
+        assert email in output
+    assert data.DEMO_PASSWORD in output
+    assert "créé" in output
+
+
+def _snapshot():
+    return {
+        model.__name__: (model.objects.count(), model.objects.aggregate(Max("updated_at")))
+        for model in (Organisation, Initiative, Membership)
+    } | {"User": (User.objects.count(), User.objects.aggregate(Max("last_login")))}
+
+
+def test_a_second_run_creates_and_changes_nothing(output):
+    before = _snapshot()
+    password_hashes = dict(User.objects.values_list("email", "password"))
+    second = run_demo()
+    assert _snapshot() == before
+    assert dict(User.objects.values_list("email", "password")) == password_hashes
+    assert "Rien de nouveau" in second
+    assert "Rien de nouveau" not in output
+    assert data.DEMO_PASSWORD in second
+
+
+def test_it_completes_what_is_missing_without_duplicating(output):
+    Initiative.objects.filter(title=data.INITIATIVES[0]["title"]).delete()
+    User.objects.filter(email="leader@demo.passeurs.test").delete()
+    counts = Organisation.objects.count(), Initiative.objects.count(), User.objects.count()
+    again = run_demo()
+    assert (Organisation.objects.count(), Initiative.objects.count(), User.objects.count()) == (
+        counts[0],
+        counts[1] + 1,
+        counts[2] + 1,
+    )
+    assert "Rien de nouveau" not in again
+    assert Initiative.objects.get(title=data.INITIATIVES[0]["title"]).created_by.email == (
+        "leader@demo.passeurs.test"
+    )
