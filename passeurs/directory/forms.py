@@ -37,6 +37,7 @@ class DsfrForm(DsfrBaseForm):
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.template_name = CHECKBOXES_TEMPLATE
+                field.widget.inline = True  # short labels: several per line
                 # Our template wraps each box itself; this marker would wrap it twice.
                 field.widget.attrs.pop("dsfr", None)
             elif isinstance(field.widget, forms.CheckboxInput):
@@ -132,7 +133,10 @@ class OrganisationForm(ServiceModelForm):
             "challenges",
             "is_active",
         ]
-        widgets = {"challenges": forms.CheckboxSelectMultiple}
+        widgets = {
+            "challenges": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 5}),
+        }
         help_texts = {
             "parent": _(
                 "Pour une direction, son ministère ; pour un service, son ministère ou sa "
@@ -204,6 +208,9 @@ class InitiativeForm(ServiceModelForm):
             "challenges": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
             "departments": forms.SelectMultiple(attrs={"size": 8}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
             "summary": _(

@@ -104,9 +104,11 @@ def reference_data(transactional_db):
 
 @pytest.fixture
 def demo_data(reference_data):
+    from io import StringIO
+
     from django.core.management import call_command
 
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("demo", stdout=StringIO())
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ def paginate(request, queryset) -> Page:
     """A page of `queryset`; a missing, malformed or out-of-range number gives a valid page."""
     paginator = Paginator(queryset, settings.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    # django-dsfr's pagination template shows these numbers and "…" between them.
+    # The pagination component shows these numbers, with "…" for the gaps.
     page.pages_list = list(paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     return page
 
