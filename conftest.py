@@ -1,9 +1,18 @@
 """Shared fixtures: the personas every permission test uses."""
 
 import pytest
+from django.utils import translation
 
 from passeurs.accounts.tests.factories import PASSWORD, UserFactory
 from passeurs.directory.tests.factories import MembershipFactory, OrganisationFactory
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """A request in English leaves its language active in the thread: start each test in French."""
+    translation.activate("fr")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

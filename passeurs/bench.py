@@ -76,8 +76,18 @@ def _median_ms(function) -> float:
 
 
 def main() -> int:
-    _setup()
-    _populate()
+    import shutil
+
+    folder = _setup()
+    try:
+        _populate()
+        _report()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+def _report() -> None:
     from django.test import Client
 
     from passeurs.core.models import Challenge, Region
@@ -90,7 +100,7 @@ def main() -> int:
 
     cases = [
         (
-            "baseline: name LIKE 'Épicerie%Rhône' (case-sensitive)",
+            "baseline: name contains 'Épicerie Rhône', case-sensitive",
             lambda: list(Organisation.objects.filter(name__contains="Épicerie Rhône")[:20]),
         ),
         (
@@ -126,7 +136,6 @@ def main() -> int:
     for label, value in results:
         print(f"| {label:<55} | {value:>10.2f} | {value / baseline:>10.1f} |")
     print()
-    return 0
 
 
 if __name__ == "__main__":

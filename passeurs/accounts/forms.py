@@ -6,46 +6,15 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from dsfr.forms import DsfrBoundField
-from dsfr.utils import dsfr_input_class_attr
 
 from passeurs.accounts import throttle
 from passeurs.accounts.models import User
 from passeurs.accounts.permissions import SELF_SERVICE_ROLES
+from passeurs.core.forms import DsfrForm
 from passeurs.core.models import Department, Region
 
 
-class DsfrFormMixin:
-    """DSFR markup for `{{ form }}`: error summary on top, errors next to each field.
-
-    django-dsfr's DsfrBaseForm warns on every render about a transitional setting,
-    and its checkbox and radio snippets need widget_tweaks, which is not installed:
-    this mixin takes the rest of its markup and brings templates for those widgets.
-    """
-
-    template_name = "accounts/forms/form.html"
-    bound_field_class = DsfrBoundField
-    # First match wins: CheckboxSelectMultiple is a RadioSelect.
-    field_templates = (
-        (forms.CheckboxSelectMultiple, "accounts/forms/checkboxes.html"),
-        (forms.RadioSelect, "accounts/forms/radios.html"),
-        (forms.CheckboxInput, "accounts/forms/checkbox.html"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for bound_field in self.visible_fields():
-            self.use_dsfr(bound_field)
-
-    def use_dsfr(self, bound_field):
-        for widget_class, template_name in self.field_templates:
-            if isinstance(bound_field.field.widget, widget_class):
-                bound_field.field.template_name = template_name
-                return
-        dsfr_input_class_attr(bound_field)
-
-
-class SignupForm(DsfrFormMixin, forms.Form):
+class SignupForm(DsfrForm, forms.Form):
     email = forms.EmailField(
         label=_("Adresse électronique"),
         max_length=254,
@@ -98,7 +67,7 @@ class SignupForm(DsfrFormMixin, forms.Form):
         return cleaned_data
 
 
-class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
+class LoginForm(DsfrForm, auth_forms.AuthenticationForm):
     """Sign-in by e-mail, refused without checking the password while throttled."""
 
     username = forms.EmailField(
@@ -159,7 +128,7 @@ class LoginForm(DsfrFormMixin, auth_forms.AuthenticationForm):
         return ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
-class PasswordResetForm(DsfrFormMixin, auth_forms.PasswordResetForm):
+class PasswordResetForm(DsfrForm, auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label=_("Adresse électronique"),
         max_length=254,
@@ -168,15 +137,15 @@ class PasswordResetForm(DsfrFormMixin, auth_forms.PasswordResetForm):
     )
 
 
-class SetPasswordForm(DsfrFormMixin, auth_forms.SetPasswordForm):
+class SetPasswordForm(DsfrForm, auth_forms.SetPasswordForm):
     pass
 
 
-class PasswordChangeForm(DsfrFormMixin, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(DsfrForm, auth_forms.PasswordChangeForm):
     pass
 
 
-class ProfileForm(DsfrFormMixin, forms.ModelForm):
+class ProfileForm(DsfrForm, forms.ModelForm):
     """The person's own profile; the view hands cleaned data to user_update_profile."""
 
     class Meta:
@@ -207,8 +176,6 @@ class ProfileForm(DsfrFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["regions"].queryset = Region.objects.order_by("name")
         self.fields["departments"].queryset = Department.objects.order_by("code")
-        self.fields["regions"].widget.inline = True
-        self.fields["departments"].widget.inline = True
         if not self.instance.is_coordinator:
             # Coordinators are appointed; anyone else may move between the other roles.
             self.fields["role"] = forms.ChoiceField(
@@ -217,10 +184,10 @@ class ProfileForm(DsfrFormMixin, forms.ModelForm):
                 initial=self.instance.role,
                 widget=forms.RadioSelect,
             )
-            self.use_dsfr(self["role"])
+            self.use_dsfr("role")
 
 
-class TokenCreateForm(DsfrFormMixin, forms.Form):
+class TokenCreateForm(DsfrForm, forms.Form):
     prefix = "token"
 
     name = forms.CharField(

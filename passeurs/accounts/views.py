@@ -98,7 +98,7 @@ def _render_profile(request, *, profile_form=None, token_form=None, **extra):
         "profile_form": profile_form or forms.ProfileForm(instance=request.user),
         "token_form": token_form or forms.TokenCreateForm(),
         "tokens": selectors.token_list(user=request.user),
-        "organisations": directory_selectors.organisations_of(request.user),
+        "memberships": directory_selectors.memberships_of(request.user),
         **extra,
     }
     return render(request, "accounts/profile.html", context)

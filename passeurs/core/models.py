@@ -68,3 +68,21 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SentEmail(models.Model):
+    """A record of every e-mail Passeurs sent: to whom, about what, when."""
+
+    recipient = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=255)
+    kind = models.CharField(_("nature"), max_length=50)
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("e-mail envoyé")
+        verbose_name_plural = _("e-mails envoyés")
+        indexes = [models.Index(fields=["kind", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

@@ -67,7 +67,7 @@ class OrganisationAdminForm(VersionedAdminForm):
         # The service's own checks (identifiers, region of the department, hierarchy), run
         # here so that a refusal shows on the form instead of failing in save_model.
         try:
-            services._clean_organisation(self.instance)
+            services.organisation_validate(self.instance)
         except ValidationError as error:
             self._update_errors(error)
 

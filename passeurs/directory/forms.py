@@ -3,8 +3,8 @@
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
 
+from passeurs.core.forms import DsfrForm, ServiceModelForm, VersionField
 from passeurs.core.models import Challenge
 from passeurs.directory import filters, permissions, selectors
 from passeurs.directory.models import (
@@ -16,62 +16,11 @@ from passeurs.directory.models import (
 )
 from passeurs.directory.services import INITIATIVE_FIELDS, ORGANISATION_FIELDS
 
-# Field templates of our own for the widgets whose django-dsfr snippets need widget_tweaks.
-CHECKBOX_TEMPLATE = "directory/forms/checkbox.html"
-CHECKBOXES_TEMPLATE = "directory/forms/checkboxes.html"
-
-
-class DsfrForm(DsfrBaseForm):
-    """django-dsfr's classes, labels and error markup, laid out by our form template."""
-
-    template_name = "directory/forms/form.html"
-
-    def get_context(self):
-        # DsfrBaseForm.get_context warns on every render about a transitional setting;
-        # its only effect is this context flag, set here explicitly.
-        context = super(DsfrBaseForm, self).get_context()
-        context["DSFR_MARK_OPTIONAL_FIELDS"] = False
-        return context
-
-    def _use_own_templates(self):
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.template_name = CHECKBOXES_TEMPLATE
-                field.widget.inline = True  # short labels: several per line
-                # Our template wraps each box itself; this marker would wrap it twice.
-                field.widget.attrs.pop("dsfr", None)
-            elif isinstance(field.widget, forms.CheckboxInput):
-                field.template_name = CHECKBOX_TEMPLATE
-
-
-class ServiceModelForm(DsfrForm, forms.ModelForm):
-    """A ModelForm for its fields, labels and widgets only.
-
-    The services clean and validate the model (identifiers, derived region, hierarchy), so the
-    form neither builds nor validates the instance; the view adds the services' errors back.
-    """
-
-    def _post_clean(self):
-        pass
-
-    def service_fields(self, names) -> dict:
-        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
-
-
-class VersionField(forms.IntegerField):
-    """The version the editor read, sent back to refuse a stale write (HTTP 409)."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
-
-
 # Filters: the validated forms shared with the API, rendered with DSFR.
 
 
 class _FilterPageForm(DsfrForm):
-    template_name = "directory/forms/filters.html"
+    template_name = "forms/filters.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -161,7 +110,6 @@ class OrganisationForm(ServiceModelForm):
         self.fields["challenges"].queryset = _challenges_for(self.instance)
         if not creating:
             self.fields["version"] = VersionField(initial=self.instance.version)
-        self._use_own_templates()
 
     def _kind_choices(self, user):
         """Only coordinators may make a structure an administration (see permissions)."""
@@ -238,7 +186,6 @@ class InitiativeForm(ServiceModelForm):
             del self.fields["organisation"]
             self.fields["version"] = VersionField(initial=self.instance.version)
         self.fields["challenges"].queryset = _challenges_for(self.instance)
-        self._use_own_templates()
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

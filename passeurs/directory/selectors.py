@@ -1,11 +1,13 @@
 """Every read of the directory that other apps, views and the API share."""
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, F, Q, QuerySet
 
 from passeurs.core.models import Region
 from passeurs.core.text import search_terms
 from passeurs.directory.models import (
     Initiative,
+    Membership,
     Organisation,
     OrganisationFamily,
 )
@@ -37,11 +39,16 @@ def organisation_list(*, filters: dict | None = None) -> QuerySet[Organisation]:
 
 
 def initiative_list(*, user, filters: dict | None = None) -> QuerySet[Initiative]:
-    """Initiatives the user may see, matching cleaned filters (filters.InitiativeFilterForm)."""
+    """Initiatives the user may see, matching cleaned filters (filters.InitiativeFilterForm).
+
+    The pages add "organisation", an Organisation, to list one structure's initiatives.
+    """
     filters = filters or {}
     queryset = Initiative.objects.visible_to(user).select_related("organisation")
     if filters.get("q"):
         queryset = _search(queryset, filters["q"])
+    if filters.get("organisation"):
+        queryset = queryset.filter(organisation=filters["organisation"])
     if filters.get("stage"):
         queryset = queryset.filter(stage=filters["stage"])
     if filters.get("region"):
@@ -70,6 +77,39 @@ def initiative_get(*, user, pk) -> Initiative | None:
         .select_related("organisation", "created_by")
         .filter(pk=pk)
         .first()
+    )
+
+
+def organisation_children(*, organisation: Organisation) -> QuerySet[Organisation]:
+    """The structures attached directly to this one (a ministry's directorates), by name."""
+    return organisation.children.order_by("name", "id")
+
+
+def organisation_public_members(*, organisation: Organisation) -> QuerySet:
+    """Active members who made their profile public, each with `position`, their post here.
+
+    Only the columns of the public profile are read: the e-mail never leaves the database.
+    """
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, profile_is_public=True, memberships__organisation=organisation
+        )
+        # The filter's join is reused: this is the position in this organisation.
+        .annotate(position=F("memberships__position"))
+        .only("id", "first_name", "last_name", "title")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def memberships_of(user) -> QuerySet[Membership]:
+    """The user's memberships with their organisation, role and position, by organisation."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id")
     )
 
 

@@ -72,8 +72,12 @@ def initiative_search_text(initiative: Initiative) -> str:
     return fold(" ".join(p for p in parts if p))
 
 
-def _clean_organisation(organisation: Organisation) -> None:
-    """Normalise identifiers, derive family and region, then validate everything at once."""
+def organisation_validate(organisation: Organisation) -> None:
+    """Normalise identifiers, derive family and region, then validate everything at once.
+
+    Changes the instance in memory and raises one ValidationError naming every bad field.
+    Public so that the admin refuses exactly what the pages and the API refuse.
+    """
     organisation.siren = compact(organisation.siren)
     organisation.siret = compact(organisation.siret)
     organisation.rna = compact(organisation.rna).upper()
@@ -134,7 +138,7 @@ def organisation_create(
     organisation = Organisation(**fields)
     if actor is not None:
         _check(permissions.can_create_organisation(actor, FAMILY_OF_KIND.get(organisation.kind)))
-    _clean_organisation(organisation)
+    organisation_validate(organisation)
     organisation.search_text = organisation_search_text(organisation)
     organisation.save()
     organisation.challenges.set(challenges)
@@ -163,7 +167,7 @@ def organisation_update(
         _check(permissions.can_create_organisation(actor, OrganisationFamily.ADMINISTRATION))
     for name, value in fields.items():
         setattr(organisation, name, value)
-    _clean_organisation(organisation)
+    organisation_validate(organisation)
     organisation.search_text = organisation_search_text(organisation)
     _save_versioned(organisation, version)
     if challenges is not None:

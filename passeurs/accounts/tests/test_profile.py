@@ -36,9 +36,19 @@ def test_the_profile_shows_the_person_their_own_organisations(client, owner, org
     page = client.get(URL).content.decode()
 
     assert organisation.name in page
+    assert "Administrateur·rice" in page
     assert page.count("<h1") == 1
     assert "Mes structures" in page
     assert "Jetons d’accès personnels" in page
+
+
+def test_the_profile_shows_the_position_held_in_each_organisation(client, member):
+    member.memberships.update(position="Chargée de mission")
+    client.force_login(member)
+
+    page = client.get(URL).content.decode()
+
+    assert "Membre, Chargée de mission" in page
 
 
 def test_the_profile_of_someone_without_organisation_invites_to_declare_one(

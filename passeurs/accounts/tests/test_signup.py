@@ -36,6 +36,14 @@ def test_the_signup_page_labels_every_input_and_sets_autocomplete(client):
 
 
 @pytest.mark.django_db
+def test_the_signup_page_states_the_password_rules_under_the_field(client):
+    page = client.get(URL).content.decode()
+
+    assert 'id="id_password_helptext"' in page
+    assert "au minimum 8 caractères" in page
+
+
+@pytest.mark.django_db
 def test_a_person_signs_up_and_lands_signed_in_on_their_profile(client):
     response = client.post(URL, signup_data())
 

@@ -95,3 +95,14 @@ def test_a_coordinator_persona_sees_private_initiatives(client, coordinator, org
     assert client.get(reverse("directory:initiative_detail", args=[private.pk])).status_code == 200
     client.force_login(UserFactory())
     assert client.get(reverse("directory:initiative_detail", args=[private.pk])).status_code == 404
+
+
+def test_pages_stay_french_whatever_the_browser_asks(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="fr"' in response.content.decode()
+
+
+def test_the_api_honours_accept_language(client):
+    response = client.get("/api/v1/organisations?region=99", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422
+    assert "Unknown region" in response.json()["errors"]["region"][0]

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from passeurs.accounts.tests.factories import UserFactory
 from passeurs.core.models import Challenge, Department, Region
 from passeurs.directory import selectors
 from passeurs.directory.models import OrganisationKind
@@ -98,6 +99,54 @@ def test_organisations_of_lists_the_users_memberships(member, organisation, stra
     assert list(selectors.organisations_of(member)) == [organisation]
     assert list(selectors.organisations_of(stranger)) == []
     assert list(selectors.organisations_of(anonymous)) == []
+
+
+def test_memberships_of_gives_the_role_and_position_in_each_organisation(
+    owner, organisation, stranger, anonymous
+):
+    other = OrganisationFactory(name="Autre structure")
+    MembershipFactory(user=owner, organisation=other, position="Trésorière")
+    memberships = list(selectors.memberships_of(owner))
+    assert [(m.organisation, m.role, m.position) for m in memberships] == [
+        (other, "member", "Trésorière"),
+        (organisation, "admin", ""),
+    ]
+    assert list(selectors.memberships_of(stranger)) == []
+    assert list(selectors.memberships_of(anonymous)) == []
+
+
+def test_organisation_children_are_the_directly_attached_structures():
+    ministry = OrganisationFactory(ministry=True)
+    directorates = [
+        OrganisationFactory(
+            name=name, kind=OrganisationKind.DIRECTORATE, parent=ministry, department=None
+        )
+        for name in ("Direction B", "Direction A")
+    ]
+    OrganisationFactory(ministry=True)
+    assert list(selectors.organisation_children(organisation=ministry)) == directorates[::-1]
+
+
+def test_public_members_are_the_active_members_who_chose_a_public_profile(organisation):
+    public = UserFactory(last_name="Public", profile_is_public=True)
+    MembershipFactory(user=public, organisation=organisation, position="Directrice")
+    MembershipFactory(organisation=OrganisationFactory(), user=public, position="Bénévole")
+    MembershipFactory(organisation=organisation, user__profile_is_public=False)
+    MembershipFactory(
+        organisation=organisation, user__profile_is_public=True, user__is_active=False
+    )
+    UserFactory(profile_is_public=True)
+    members = list(selectors.organisation_public_members(organisation=organisation))
+    assert members == [public]
+    assert members[0].position == "Directrice"
+    assert "email" in members[0].get_deferred_fields()
+
+
+def test_initiatives_filter_by_organisation(organisation, anonymous):
+    mine = InitiativeFactory(organisation=organisation)
+    InitiativeFactory()
+    filters = {"organisation": organisation}
+    assert list(selectors.initiative_list(user=anonymous, filters=filters)) == [mine]
 
 
 def test_directory_counts_only_count_public_initiatives(organisation):

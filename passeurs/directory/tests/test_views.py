@@ -276,10 +276,10 @@ def test_it_offers_the_actions_each_persona_may_take(
 def test_it_names_only_the_members_with_a_public_profile(client, organisation):
     public = UserFactory(first_name="Aïcha", last_name="Public", profile_is_public=True)
     private = UserFactory(first_name="Bruno", last_name="Discret", profile_is_public=False)
-    MembershipFactory(user=public, organisation=organisation)
+    MembershipFactory(user=public, organisation=organisation, position="Coordinatrice")
     MembershipFactory(user=private, organisation=organisation)
     page = html(client.get(organisation.get_absolute_url()))
-    assert "Aïcha Public" in page
+    assert "Aïcha Public — Coordinatrice" in page
     assert "Bruno Discret" not in page
     assert private.email not in page
 
@@ -689,8 +689,10 @@ def test_someone_without_an_organisation_is_sent_to_create_one(client, stranger)
 
 def test_a_member_presents_an_initiative_for_their_organisation(client, member, organisation):
     client.force_login(member)
-    form = client.get(NEW_INITIATIVE).context["form"]
+    response = client.get(NEW_INITIATIVE)
+    form = response.context["form"]
     assert list(form.fields["organisation"].queryset) == [organisation]
+    assert "Les structures dont vous êtes membre." in html(response)
     assert form["organisation"].value() == organisation.pk  # the only one, preselected
     rhone = department("69")
     response = client.post(

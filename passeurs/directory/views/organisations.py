@@ -57,16 +57,16 @@ def organisation_detail(request, pk):
             "breadcrumb_data": breadcrumbs(organisation.name, _list_crumb()),
             "challenges": organisation.challenges.all(),
             "is_administration": is_administration,
-            "children": organisation.children.order_by("name") if is_administration else [],
-            "initiatives": selectors.initiative_list(user=request.user).filter(
-                organisation=organisation
+            "children": (
+                selectors.organisation_children(organisation=organisation)
+                if is_administration
+                else []
+            ),
+            "initiatives": selectors.initiative_list(
+                user=request.user, filters={"organisation": organisation}
             ),
             # Only the people who chose a public profile are named.
-            "public_members": organisation.memberships.filter(
-                user__is_active=True, user__profile_is_public=True
-            )
-            .select_related("user")
-            .order_by("user__last_name", "user__first_name"),
+            "public_members": selectors.organisation_public_members(organisation=organisation),
             "can_edit": permissions.can_edit_organisation(request.user, organisation).allowed,
             "can_add_initiative": permissions.can_create_initiative(
                 request.user, organisation

@@ -1,0 +1,29 @@
+"""The one way Passeurs sends e-mail: one template rendered to text and HTML, logged."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from passeurs.core.models import SentEmail
+
+
+def send_email(*, kind: str, recipients, template: str, context: dict) -> int:
+    """Render `<template>.txt` (first line: subject) and `<template>.html`, send, record.
+
+    Sent one by one so that no recipient sees the others' addresses. Returns the count sent.
+    """
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for recipient in sorted(set(recipients)):
+            text = render_to_string(f"{template}.txt", context).strip()
+            subject, _sep, body = text.partition("\n")
+            html = render_to_string(f"{template}.html", {**context, "body": body.strip()})
+            message = EmailMultiAlternatives(
+                subject=subject.strip()[:255], body=body.strip(), to=[recipient]
+            )
+            message.attach_alternative(html, "text/html")
+            message.send()
+            SentEmail.objects.create(recipient=recipient, subject=subject.strip()[:255], kind=kind)
+            sent += 1
+    return sent
