@@ -32,10 +32,13 @@ migrate: install ## Apply the database migrations
 demo: migrate ## Load the demo data (idempotent)
 	$(DEV) $(BIN)/passeurs demo
 
-run: demo ## Install, migrate, load the demo data and serve on http://$(HOST):$(PORT)
+run: demo ## Install, migrate, load the demo data, serve on http://$(HOST):$(PORT) with the task worker
 	@echo
 	@echo "  Passeurs : http://$(HOST):$(PORT)/   API : http://$(HOST):$(PORT)/api/v1/docs"
 	@echo
+	@# The task worker sends the e-mails in the background; it stops with the server.
+	$(DEV) $(BIN)/passeurs db_worker --interval 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV) $(BIN)/passeurs runserver $(HOST):$(PORT)
 
 lint: install ## Ruff lint and format check

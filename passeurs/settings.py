@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "passeurs.core",
     "passeurs.accounts",
     "passeurs.directory",
+    "passeurs.blockers",
     "passeurs.api",
 ]
 
@@ -87,7 +88,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # IMMEDIATE takes the write lock when a transaction starts, so two writers queue
+    # (and the loser of a race gets a version conflict) instead of failing "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("passeurs.core.urls")),
     path("comptes/", include("passeurs.accounts.urls")),
     path("annuaire/", include("passeurs.directory.urls")),
+    path("freins/", include("passeurs.blockers.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

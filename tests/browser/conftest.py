@@ -98,8 +98,12 @@ def reference_data(transactional_db):
     if not Region.objects.exists():
         from importlib import import_module
 
-        for module in ("0002_load_territories", "0003_default_challenges"):
-            import_module(f"passeurs.core.migrations.{module}").load(django_apps, None)
+        for module in (
+            "passeurs.core.migrations.0002_load_territories",
+            "passeurs.core.migrations.0003_default_challenges",
+            "passeurs.blockers.migrations.0002_load_code_routes",
+        ):
+            import_module(module).load(django_apps, None)
 
 
 @pytest.fixture

@@ -14,6 +14,14 @@ ENDPOINTS = {
     ("/api/v1/initiatives/{initiative_id}", "patch"),
     ("/api/v1/territories", "get"),
     ("/api/v1/challenges", "get"),
+    ("/api/v1/blockers", "get"),
+    ("/api/v1/blockers", "post"),
+    ("/api/v1/blockers/similar", "get"),
+    ("/api/v1/blockers/{blocker_id}", "get"),
+    ("/api/v1/blockers/{blocker_id}/similar", "get"),
+    ("/api/v1/blockers/{blocker_id}/join", "post"),
+    ("/api/v1/blockers/{blocker_id}/transitions", "post"),
+    ("/api/v1/legal-references/parse", "post"),
 }
 
 
@@ -45,6 +53,9 @@ def test_the_schema_marks_only_the_writes_as_needing_a_token(schema):
     assert secured == {
         ("/api/v1/initiatives", "post"),
         ("/api/v1/initiatives/{initiative_id}", "patch"),
+        ("/api/v1/blockers", "post"),
+        ("/api/v1/blockers/{blocker_id}/join", "post"),
+        ("/api/v1/blockers/{blocker_id}/transitions", "post"),
     }
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
 

@@ -4,13 +4,19 @@ Each object is looked up by a natural key and created only when missing; existin
 never modified, so a second run writes nothing. Everything happens in one transaction.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Max, OuterRef, Subquery
 
 from passeurs.accounts import services as account_services
 from passeurs.accounts.models import User
+from passeurs.blockers import services as blocker_services
+from passeurs.blockers.models import Blocker, BlockerEvent, Support
+from passeurs.core.demo import blockers as blocker_data
 from passeurs.core.demo import data
 from passeurs.core.models import Challenge, Department, Region
 from passeurs.directory import services
@@ -29,6 +35,7 @@ class Report:
     users: Tally = field(default_factory=Tally)
     memberships: Tally = field(default_factory=Tally)
     initiatives: Tally = field(default_factory=Tally)
+    blockers: Tally = field(default_factory=Tally)
 
     def rows(self) -> list[tuple[str, Tally]]:
         return [
@@ -36,6 +43,7 @@ class Report:
             ("personnes", self.users),
             ("appartenances", self.memberships),
             ("projets", self.initiatives),
+            ("freins", self.blockers),
         ]
 
     @property
@@ -69,6 +77,7 @@ def load_demo() -> Report:
         users = _load_users(lookups, report.users)
         admins = _load_memberships(users, organisations, report.memberships)
         _load_initiatives(lookups, organisations, admins, report.initiatives)
+        _load_blockers(lookups, organisations, admins, report.blockers)
     return report
 
 
@@ -202,3 +211,146 @@ def _load_initiatives(
         )
         present.add((spec["title"], organisation.pk))
         tally.created += 1
+
+
+_PARIS = ZoneInfo("Europe/Paris")
+
+
+class _BlockerLoader:
+    """Replays each demo blocker's history through the services, then dates its timeline.
+
+    The services stamp every row with the current time; each action's rows are re-dated to
+    the day the data gives, so that timelines read like real ones. No e-mail is sent: these
+    are past events, not news.
+    """
+
+    def __init__(self, lookups, organisations, admins):
+        self.lookups = lookups
+        self.organisations = organisations
+        organisation_of = {spec["title"]: spec["organisation"] for spec in data.INITIATIVES}
+        self.initiatives = {
+            initiative.title: initiative
+            for initiative in Initiative.objects.filter(
+                title__in=organisation_of,
+                organisation__in=[organisations[key] for key in set(organisation_of.values())],
+            ).select_related("organisation")
+        }
+        self.coordinator = User.objects.get(email=blocker_data.COORDINATOR)
+        self.leader_of = {
+            title: admins.get(key, self.coordinator) for title, key in organisation_of.items()
+        }
+        emails = {spec["assignee"] for spec in blocker_data.BLOCKERS if spec.get("assignee")}
+        self.users = {user.email: user for user in User.objects.filter(email__in=emails)}
+        self.clock = 0
+
+    def at(self, day: str) -> datetime.datetime:
+        # A few minutes apart, so that same-day events keep their order and look typed.
+        self.clock += 1
+        start = datetime.datetime.combine(blocker_data.day(day), datetime.time(9, 30))
+        return (start + datetime.timedelta(minutes=7 * self.clock)).replace(tzinfo=_PARIS)
+
+    def stamp_events(self, since: int, day: str) -> None:
+        BlockerEvent.objects.filter(pk__gt=since).update(created_at=self.at(day))
+
+    def load(self, spec: dict) -> Blocker:
+        initiative = self.initiatives[spec["initiative"]]
+        author = self.leader_of[spec["initiative"]]
+        assignee = self.users.get(spec.get("assignee", ""))
+        self.clock = 0
+        since = _last_event_id()
+        blocker = blocker_services.blocker_declare(
+            actor=author,
+            initiative=initiative,
+            title=spec["title"],
+            prevents=spec["prevents"],
+            consequence=spec.get("consequence", ""),
+            legal_text=spec.get("legal_text", ""),
+            testimony=spec.get("testimony", ""),
+            challenges=self.lookups.challenge_list(spec.get("challenges", ())),
+            departments=self.lookups.department_list(spec.get("departments", ())),
+            submit=not spec.get("draft", False),
+        )
+        declared = self.at(spec["declared"])
+        Blocker.objects.filter(pk=blocker.pk).update(created_at=declared)
+        Support.objects.filter(blocker=blocker).update(created_at=declared, updated_at=declared)
+        BlockerEvent.objects.filter(pk__gt=since).update(created_at=declared)
+
+        actions = [(when, "join", join) for when, *join in spec.get("joins", ())]
+        actions += [(step[0], "step", step[1:]) for step in spec.get("steps", ())]
+        # Stable: on the same day, the order of the data is kept.
+        for when, kind, action in sorted(actions, key=lambda item: item[0]):
+            since = _last_event_id()
+            if kind == "join":
+                blocker = self.join(blocker, when, *action)
+            else:
+                actor = {"coordinator": self.coordinator, "assignee": assignee, "author": author}
+                blocker = self.step(blocker, assignee, actor[action[0]], *action[1:])
+            self.stamp_events(since, when)
+        return blocker
+
+    def join(self, blocker, when, title, testimony) -> Blocker:
+        support = blocker_services.blocker_join(
+            actor=self.leader_of[title],
+            blocker=blocker,
+            initiative=self.initiatives[title],
+            testimony=testimony,
+        )
+        moment = self.at(when)
+        Support.objects.filter(pk=support.pk).update(created_at=moment, updated_at=moment)
+        return blocker
+
+    def step(self, blocker, assignee, actor, action, comment, extra) -> Blocker:
+        if action == "assign":
+            return blocker_services.blocker_assign(
+                actor=actor, blocker=blocker, version=blocker.version, assignee=assignee
+            )
+        if action == "route":
+            return blocker_services.blocker_route(
+                actor=actor,
+                blocker=blocker,
+                version=blocker.version,
+                administrations=[self.organisations[key] for key in extra["administrations"]],
+            )
+        extra = dict(extra)
+        if "resolution_date" in extra:
+            extra["resolution_date"] = blocker_data.day(extra["resolution_date"])
+        if "merge_into" in extra:
+            extra["merge_into"] = Blocker.objects.get(title=extra["merge_into"])
+        return blocker_services.blocker_transition(
+            actor=actor,
+            blocker=blocker,
+            target=action,
+            version=blocker.version,
+            comment=comment,
+            **extra,
+        )
+
+
+def _last_event_id() -> int:
+    return BlockerEvent.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def _load_blockers(
+    lookups: _Lookups,
+    organisations: dict[str, Organisation],
+    admins: dict[str, User],
+    tally: Tally,
+) -> None:
+    titles = [spec["title"] for spec in blocker_data.BLOCKERS]
+    present = set(Blocker.objects.filter(title__in=titles).values_list("title", flat=True))
+    tally.existing = len(present)
+    if len(present) == len(titles):
+        return
+    loader = _BlockerLoader(lookups, organisations, admins)
+    created = []
+    with blocker_services.notifications_paused():
+        for spec in blocker_data.BLOCKERS:
+            if spec["title"] in present:
+                continue
+            created.append(loader.load(spec).pk)
+            tally.created += 1
+    # Last touched when its last event happened (a merge touches the kept blocker too).
+    last_event = BlockerEvent.objects.filter(blocker=OuterRef("pk")).order_by("-created_at")
+    Blocker.objects.filter(pk__in=created).update(
+        updated_at=Subquery(last_event.values("created_at")[:1])
+    )

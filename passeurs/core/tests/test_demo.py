@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from passeurs.accounts.models import Role, User
+from passeurs.blockers.models import Blocker, BlockerEvent, BlockerState, Support
 from passeurs.core.demo import data
 from passeurs.core.demo.identifiers import luhn_key, siren, siret
 from passeurs.directory.models import (
@@ -158,11 +159,88 @@ def test_the_output_lists_the_url_the_accounts_and_the_password(output):
     assert "créé" in output
 
 
+def test_it_creates_a_dozen_blockers_in_every_state(output):
+    blockers = Blocker.objects.all()
+    assert blockers.count() >= 12
+    assert set(blockers.values_list("state", flat=True)) == set(BlockerState.values)
+    assert "freins" in output
+
+
+def test_several_blockers_are_joined_by_many_initiatives_with_testimonies(output):
+    joined = [blocker for blocker in Blocker.objects.all() if blocker.supports.count() >= 3]
+    assert len(joined) >= 4
+    assert max(blocker.supports.count() for blocker in joined) <= 6
+    for blocker in joined:
+        for support in blocker.supports.all():
+            assert support.testimony, blocker.title
+    # The declaring initiative's support came along when the duplicate was merged.
+    merged = Blocker.objects.get(state=BlockerState.MERGED)
+    assert merged.merged_into.supports.filter(initiative=merged.initiative).exists()
+
+
+def test_the_blockers_cite_real_looking_references_routed_to_ministries(output):
+    for blocker in Blocker.objects.all():
+        assert blocker.references.exists(), blocker.title
+        assert not blocker.references.exclude(flags="").exclude(kind="arrete"), blocker.title
+        assert blocker.administrations.filter(kind=OrganisationKind.MINISTRY).exists()
+    keys = set(Blocker.references.through.objects.values_list("reference__key", flat=True))
+    assert {
+        "code:code-de-la-securite-sociale:L165-1",
+        "code:code-du-travail:L5132-1",
+        "code:code-de-la-construction-et-de-l-habitation:R123-2",
+        "code:code-general-des-impots:238 bis",
+        "code:code-de-la-sante-publique:R2324-27",
+        "code:code-du-travail:L1253-1",
+        "code:code-de-la-commande-publique:R2122-8",
+        "law:2018-1021",
+    } <= keys
+    lifted = Blocker.objects.filter(state=BlockerState.LIFTED)
+    assert all(blocker.resolution_reference and blocker.resolution_date for blocker in lifted)
+    assert Blocker.objects.get(state=BlockerState.KEPT).kept_justification
+
+
+def test_the_blockers_are_in_the_hands_of_demo_civil_servants(output):
+    assert Blocker.objects.filter(assignee__email="civil-servant@demo.passeurs.test").count() >= 2
+    for blocker in Blocker.objects.exclude(assignee=None).select_related("assignee"):
+        assert blocker.assignee.role == Role.CIVIL_SERVANT, blocker.title
+    draft = Blocker.objects.get(state=BlockerState.DRAFT)
+    assert draft.author.email == "leader@demo.passeurs.test"
+
+
+def test_the_timelines_read_like_real_ones(output):
+    coordinator = User.objects.get(email="coordinator@demo.passeurs.test")
+    for blocker in Blocker.objects.exclude(state=BlockerState.DRAFT):
+        # In the order they happened (ids), the dates never go back.
+        events = list(blocker.events.order_by("id"))
+        assert [e.created_at for e in events] == sorted(e.created_at for e in events)
+        moves = [(e.from_state, e.to_state) for e in events if e.kind == "transition"]
+        assert moves[0] == ("", BlockerState.DRAFT), blocker.title
+        assert moves[-1][1] == blocker.state, blocker.title
+        assert events[0].created_at == blocker.created_at
+        assert blocker.updated_at == events[-1].created_at
+        for event in events[2:]:
+            if event.kind == "transition":
+                assert event.comment, blocker.title
+    dates = {e.created_at.date() for e in BlockerEvent.objects.all()}
+    assert len(dates) > 30
+    assert BlockerEvent.objects.filter(actor=coordinator, to_state="qualified").count() >= 6
+
+
+def test_loading_the_blockers_sends_no_e_mail(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_demo()
+    assert Blocker.objects.exists()
+    assert mailoutbox == []
+
+
 def _snapshot():
     return {
         model.__name__: (model.objects.count(), model.objects.aggregate(Max("updated_at")))
-        for model in (Organisation, Initiative, Membership)
-    } | {"User": (User.objects.count(), User.objects.aggregate(Max("last_login")))}
+        for model in (Organisation, Initiative, Membership, Blocker, Support)
+    } | {
+        "User": (User.objects.count(), User.objects.aggregate(Max("last_login"))),
+        "BlockerEvent": (BlockerEvent.objects.count(), BlockerEvent.objects.aggregate(Max("pk"))),
+    }
 
 
 def test_a_second_run_creates_and_changes_nothing(output):
@@ -177,6 +255,7 @@ def test_a_second_run_creates_and_changes_nothing(output):
 
 
 def test_it_completes_what_is_missing_without_duplicating(output):
+    Blocker.objects.filter(initiative__title=data.INITIATIVES[0]["title"]).delete()
     Initiative.objects.filter(title=data.INITIATIVES[0]["title"]).delete()
     User.objects.filter(email="leader@demo.passeurs.test").delete()
     counts = Organisation.objects.count(), Initiative.objects.count(), User.objects.count()
@@ -190,3 +269,11 @@ def test_it_completes_what_is_missing_without_duplicating(output):
     assert Initiative.objects.get(title=data.INITIATIVES[0]["title"]).created_by.email == (
         "leader@demo.passeurs.test"
     )
+
+
+def test_it_declares_again_a_missing_blocker_only(output):
+    Blocker.objects.filter(state=BlockerState.WITHDRAWN).delete()
+    count = Blocker.objects.count()
+    assert "freins           1 créé(s)" in run_demo()
+    assert Blocker.objects.count() == count + 1
+    assert Blocker.objects.get(state=BlockerState.WITHDRAWN).events.count() == 3

@@ -9,7 +9,7 @@ from passeurs.core.demo.load import load_demo
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de démonstration (structures, projets, personnes). "
+        "Charge les données de démonstration (structures, projets, personnes, freins). "
         "Idempotent : une seconde exécution ne crée rien."
     )
 
