@@ -22,7 +22,7 @@ from passeurs.blockers.views.pages import (
     merge_candidates,
     notifications_context,
 )
-from passeurs.directory.views.common import require
+from passeurs.core.pages import require
 
 # Longer than any state: what is posted is only echoed back in an error.
 TARGET_MAX = 40

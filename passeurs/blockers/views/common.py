@@ -1,9 +1,7 @@
 """What the blocker pages share: fetching a blocker, running a service, labels."""
 
-from http import HTTPStatus
 from typing import NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -11,10 +9,9 @@ from passeurs.blockers import selectors, workflows
 from passeurs.blockers.legal import parser
 from passeurs.blockers.models import BlockerState
 from passeurs.blockers.services import TransitionError
-from passeurs.core.exceptions import ConflictError
 
 # The directory's page helpers are generic (breadcrumbs, filtered lists, service errors).
-from passeurs.directory.views.common import add_service_errors, found
+from passeurs.core.pages import found, save_with
 
 # How a reference the parser could not pin down is flagged on the pages.
 FLAG_LABELS = {
@@ -62,22 +59,8 @@ def get_blocker(request, pk):
 
 
 def run_service(form, write) -> tuple[object | None, int]:
-    """Run a service write; its refusals become form errors. Returns (result, HTTP status).
-
-    A move the workflow does not have is a 422, a stale version a 409; PermissionDenied is
-    left to Django, which answers 403.
-    """
-    try:
-        return write(), HTTPStatus.OK
-    except TransitionError as error:
-        form.add_error(None, error.messages)
-        return None, HTTPStatus.UNPROCESSABLE_ENTITY
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None, HTTPStatus.OK
-    except ConflictError as error:
-        form.add_error(None, str(error))
-        return None, HTTPStatus.CONFLICT
+    """save_with, where a move the workflow does not have is a 422."""
+    return save_with(form, write, unprocessable=(TransitionError,))
 
 
 class Suggestion(NamedTuple):

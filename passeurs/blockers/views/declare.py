@@ -22,8 +22,8 @@ from passeurs.blockers.views.common import (
     list_crumb,
     run_service,
 )
+from passeurs.core.pages import breadcrumbs
 from passeurs.directory import selectors as directory_selectors
-from passeurs.directory.views.common import breadcrumbs
 
 SUGGESTIONS_LIMIT = 5
 # Enough of each field to compare; the panel is not where long texts get validated.
@@ -189,7 +189,7 @@ def blocker_update(request, pk):
     title = _("Modifier le frein « %(title)s »") % {"title": blocker.title}
     return render(
         request,
-        "directory/form_page.html",
+        "pages/form_page.html",
         {
             "form": form,
             "title": title,

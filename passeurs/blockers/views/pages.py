@@ -28,8 +28,8 @@ from passeurs.blockers.views.common import (
     is_joinable,
     list_crumb,
 )
+from passeurs.core.pages import breadcrumbs, filtered_list
 from passeurs.directory import selectors as directory_selectors
-from passeurs.directory.views.common import breadcrumbs, filtered_list
 
 
 @require_http_methods(["GET", "HEAD"])

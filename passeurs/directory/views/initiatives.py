@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from passeurs.directory import permissions, selectors, services
-from passeurs.directory.forms import InitiativeFilterPageForm, InitiativeForm
-from passeurs.directory.views.common import (
+from passeurs.core.pages import (
     breadcrumbs,
     filtered_list,
     form_page,
@@ -18,6 +16,8 @@ from passeurs.directory.views.common import (
     require,
     save_with,
 )
+from passeurs.directory import permissions, selectors, services
+from passeurs.directory.forms import InitiativeFilterPageForm, InitiativeForm
 
 
 def _list_crumb():

@@ -8,10 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from passeurs.directory import permissions, selectors, services
-from passeurs.directory.forms import OrganisationFilterPageForm, OrganisationForm
-from passeurs.directory.models import OrganisationFamily
-from passeurs.directory.views.common import (
+from passeurs.core.pages import (
     breadcrumbs,
     filtered_list,
     form_page,
@@ -19,6 +16,9 @@ from passeurs.directory.views.common import (
     require,
     save_with,
 )
+from passeurs.directory import permissions, selectors, services
+from passeurs.directory.forms import OrganisationFilterPageForm, OrganisationForm
+from passeurs.directory.models import OrganisationFamily
 
 
 def _list_crumb():

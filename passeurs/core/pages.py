@@ -1,4 +1,4 @@
-"""What every directory page shares: filtered lists, breadcrumbs, calls to the services."""
+"""What every page shares: filtered lists, breadcrumbs, calls to the services, form pages."""
 
 from collections.abc import Callable
 from http import HTTPStatus
@@ -97,13 +97,19 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def save_with(form, write: Callable[[], object]) -> tuple[object | None, int]:
+def save_with(
+    form, write: Callable[[], object], *, unprocessable: tuple[type[Exception], ...] = ()
+) -> tuple[object | None, int]:
     """Run a service write; its refusals become form errors. Returns (result, HTTP status).
 
-    PermissionDenied is left to Django, which answers 403.
+    A stale version is a 409; the `unprocessable` errors (a move a workflow does not have)
+    a 422; PermissionDenied is left to Django, which answers 403.
     """
     try:
         return write(), HTTPStatus.OK
+    except unprocessable as error:
+        form.add_error(None, error.messages)
+        return None, HTTPStatus.UNPROCESSABLE_ENTITY
     except ValidationError as error:
         add_service_errors(form, error)
         return None, HTTPStatus.OK
@@ -115,7 +121,7 @@ def save_with(form, write: Callable[[], object]) -> tuple[object | None, int]:
 def form_page(request, *, form, title, breadcrumb_data, submit_label, cancel_url, status=200):
     return render(
         request,
-        "directory/form_page.html",
+        "pages/form_page.html",
         {
             "form": form,
             "title": title,
