@@ -96,6 +96,10 @@ def main() -> int:
         _report_blockers()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    # The matching solver is pure (no database): it runs after the sections above.
+    from passeurs.matching.bench import run as matching_bench
+
+    matching_bench()
     return 0
 
 

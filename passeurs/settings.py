@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "passeurs.accounts",
     "passeurs.directory",
     "passeurs.blockers",
+    "passeurs.pairing",
     "passeurs.api",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("comptes/", include("passeurs.accounts.urls")),
     path("annuaire/", include("passeurs.directory.urls")),
     path("freins/", include("passeurs.blockers.urls")),
+    path("programmes/", include("passeurs.pairing.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from passeurs.api import blockers, directory, errors, territories
+from passeurs.api import blockers, directory, errors, programmes, territories
 
 
 class PasseursAPI(NinjaAPI):
@@ -64,6 +64,7 @@ errors.register(api)
 api.add_router("", directory.router)
 api.add_router("", territories.router)
 api.add_router("", blockers.router)
+api.add_router("", programmes.router)
 
 # Last, so that it only catches what no endpoint matched: a JSON 404 rather than a page.
 unknown = Router()

@@ -22,6 +22,9 @@ ENDPOINTS = {
     ("/api/v1/blockers/{blocker_id}/join", "post"),
     ("/api/v1/blockers/{blocker_id}/transitions", "post"),
     ("/api/v1/legal-references/parse", "post"),
+    ("/api/v1/programmes", "get"),
+    ("/api/v1/programmes/{programme_id}", "get"),
+    ("/api/v1/programmes/{programme_id}/figures", "get"),
 }
 
 

@@ -18,6 +18,7 @@ from passeurs.blockers import services as blocker_services
 from passeurs.blockers.models import Blocker, BlockerEvent, Support
 from passeurs.core.demo import blockers as blocker_data
 from passeurs.core.demo import data
+from passeurs.core.demo.pairing import load_pairing
 from passeurs.core.models import Challenge, Department, Region
 from passeurs.directory import services
 from passeurs.directory.models import Initiative, Membership, MembershipRole, Organisation
@@ -36,6 +37,7 @@ class Report:
     memberships: Tally = field(default_factory=Tally)
     initiatives: Tally = field(default_factory=Tally)
     blockers: Tally = field(default_factory=Tally)
+    editions: Tally = field(default_factory=Tally)
 
     def rows(self) -> list[tuple[str, Tally]]:
         return [
@@ -44,6 +46,7 @@ class Report:
             ("appartenances", self.memberships),
             ("projets", self.initiatives),
             ("freins", self.blockers),
+            ("promotions", self.editions),
         ]
 
     @property
@@ -78,6 +81,7 @@ def load_demo() -> Report:
         admins = _load_memberships(users, organisations, report.memberships)
         _load_initiatives(lookups, organisations, admins, report.initiatives)
         _load_blockers(lookups, organisations, admins, report.blockers)
+        load_pairing(report.editions)
     return report
 
 

@@ -277,3 +277,53 @@ def test_it_declares_again_a_missing_blocker_only(output):
     assert "freins           1 créé(s)" in run_demo()
     assert Blocker.objects.count() == count + 1
     assert Blocker.objects.get(state=BlockerState.WITHDRAWN).events.count() == 3
+
+
+def test_it_creates_a_past_pairing_edition_with_its_results(output):
+    from passeurs.pairing.figures import figures
+    from passeurs.pairing.models import Edition, EditionState, Pair, PairState
+
+    past = Edition.objects.get(name="Promotion 2025")
+    assert past.state == EditionState.CLOSED
+    states = set(past.pairs.values_list("state", flat=True))
+    assert {PairState.CLOSED, PairState.ENDED_EARLY, PairState.DECLINED} <= states
+    result = figures(edition=past)
+    assert result.pairs_formed >= 4 and result.servants_mobilised >= 4
+    assert result.blockers_worked_on >= 2 and result.blockers_lifted >= 1
+    assert len(result.actions_by_kind) >= 4 and len(result.by_month) >= 5
+    for pair in past.pairs.filter(state=PairState.CLOSED):
+        assert pair.project_evaluation and pair.servant_evaluation and pair.objectives
+        assert pair.activated_at.date() == past.starts
+        assert sum(pair.explanation.values()) == pair.score
+    assert Pair.objects.filter(edition=past, state=PairState.PROPOSED).count() == 0
+
+
+def test_it_creates_a_current_edition_ready_to_be_matched(output):
+    from passeurs.pairing import services
+    from passeurs.pairing.models import CandidacyState, Edition, EditionState, PairState
+
+    current = Edition.objects.get(name="Promotion 2026")
+    assert current.state == EditionState.MATCHING
+    accepted = current.candidacies.filter(state=CandidacyState.ACCEPTED)
+    assert accepted.servants().count() >= 6 and accepted.projects().count() >= 6
+    assert current.candidacies.filter(state=CandidacyState.REFUSED).exists()
+    assert accepted.projects().filter(blockers__isnull=False).exists()
+    assert not current.pairs.exists()
+    coordinator = User.objects.get(email="coordinator@demo.passeurs.test")
+    run = services.matching_run(actor=coordinator, edition=current, version=current.version)
+    assert current.pairs.filter(state=PairState.PROPOSED).count() >= 5
+    assert run.total > 0
+
+
+def test_a_second_run_leaves_the_pairing_demo_as_it_was(output):
+    from passeurs.pairing.models import Candidacy, Edition, FacilitationAction, Pair, PairEvent
+
+    def counts():
+        return [
+            m.objects.count() for m in (Edition, Candidacy, Pair, FacilitationAction, PairEvent)
+        ]
+
+    before = counts()
+    again = run_demo()
+    assert counts() == before
+    assert "promotions       0 créé(s),   2 déjà présent(s)" in again

@@ -1,0 +1,325 @@
+"""The pairing page forms. They parse and render input; the services validate and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from passeurs.blockers import workflows as blocker_workflows
+from passeurs.blockers.legal.codes import codes_by_slug
+from passeurs.blockers.models import Blocker, BlockerState
+from passeurs.core.forms import DsfrForm, VersionField
+from passeurs.core.models import Challenge, Department, Region
+from passeurs.directory.models import Organisation, OrganisationFamily
+from passeurs.pairing.models import ActionKind, Candidacy, CandidacySide
+
+MULTIPLE_HELP = _("Maintenez la touche Ctrl (ou Cmd) pour en choisir plusieurs.")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _other_side(edition, side: str):
+    other = (
+        CandidacySide.PROJECT
+        if side == CandidacySide.CIVIL_SERVANT
+        else CandidacySide.CIVIL_SERVANT
+    )
+    return Candidacy.objects.filter(edition=edition, side=other).select_related(
+        "user", "initiative"
+    )
+
+
+class _CandidacyForm(DsfrForm, forms.Form):
+    """What both sides declare: challenges, territories, wishes and conflicts of interest."""
+
+    side = ""
+
+    challenges = forms.ModelMultipleChoiceField(
+        label=_("Politiques publiques et défis"),
+        queryset=Challenge.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Régions"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=MULTIPLE_HELP,
+    )
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Départements"),
+        queryset=Department.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_(
+            "Maintenez la touche Ctrl (ou Cmd) pour en choisir plusieurs. "
+            "Leurs régions sont ajoutées automatiquement."
+        ),
+    )
+    wishes = forms.ModelMultipleChoiceField(
+        label=_("Souhaits"),
+        queryset=Candidacy.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_(
+            "Facultatif : les candidatures de l’autre côté avec qui vous aimeriez travailler."
+        ),
+    )
+    wishes_text = forms.CharField(
+        label=_("Souhaits, en quelques mots"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    conflicts = forms.ModelMultipleChoiceField(
+        label=_("Conflits d’intérêts"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Les structures avec lesquelles vous ne pouvez pas former de binôme."),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenges"].queryset = Challenge.objects.filter(is_active=True)
+        wishes = self.fields["wishes"]
+        wishes.queryset = _other_side(edition, self.side)
+        wishes.label_from_instance = str
+
+    def common_kwargs(self) -> dict:
+        data = self.cleaned_data
+        names = ("challenges", "regions", "departments", "wishes", "wishes_text", "conflicts")
+        return {name: data[name] for name in names}
+
+
+class ServantCandidacyForm(_CandidacyForm):
+    side = CandidacySide.CIVIL_SERVANT
+
+    administration = forms.ModelChoiceField(
+        label=_("Votre administration"), queryset=Organisation.objects.none()
+    )
+    level = forms.CharField(
+        label=_("Niveau de responsabilité"),
+        required=False,
+        max_length=100,
+        help_text=_("Par exemple : cheffe de bureau, chargé de mission, directrice adjointe."),
+    )
+    expertise = forms.CharField(
+        label=_("Domaines d’expertise"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Les politiques publiques et les sujets que vous connaissez bien."),
+    )
+    legal_codes = forms.MultipleChoiceField(
+        label=_("Codes juridiques que vous connaissez"),
+        required=False,
+        choices=(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=MULTIPLE_HELP,
+    )
+    capacity = forms.IntegerField(
+        label=_("Nombre de binômes que vous pouvez accompagner"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+    )
+    field_order = ["administration", "level", "expertise", "legal_codes", "capacity"]
+
+    def __init__(self, *args, administrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["administration"]
+        field.queryset = administrations
+        field.empty_label = _("Choisissez votre administration")
+        self.fields["legal_codes"].choices = sorted(
+            ((slug, str(getattr(code, "name", code))) for slug, code in codes_by_slug().items()),
+            key=lambda choice: choice[1],
+        )
+        for name in self.fields:
+            self.use_dsfr(name)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "side": self.side,
+            "administration": data["administration"],
+            "level": data["level"],
+            "expertise": data["expertise"],
+            "legal_codes": data["legal_codes"],
+            "capacity": data["capacity"],
+            **self.common_kwargs(),
+        }
+
+
+class ProjectCandidacyForm(_CandidacyForm):
+    side = CandidacySide.PROJECT
+
+    initiative = forms.ModelChoiceField(label=_("Projet qui candidate"), queryset=None)
+    needs = forms.CharField(
+        label=_("Besoins du projet"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Ce que le projet attend d’un agent public : démarches, contacts, règles."),
+    )
+    blockers = forms.ModelMultipleChoiceField(
+        label=_("Freins réglementaires ouverts"),
+        queryset=Blocker.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=MULTIPLE_HELP,
+    )
+    field_order = ["initiative", "needs", "blockers"]
+
+    def __init__(self, *args, initiatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["initiative"]
+        field.queryset = initiatives
+        field.empty_label = _("Choisissez votre projet")
+        self.fields["blockers"].queryset = (
+            Blocker.objects.filter(initiative__in=initiatives)
+            .exclude(state__in=[*blocker_workflows.TERMINAL, BlockerState.DRAFT])
+            .order_by("title", "id")
+        )
+        self.fields["challenges"].help_text = _("Laissés vides : ceux du projet.")
+        self.fields["regions"].help_text = _("Laissées vides : celles du projet.")
+        for name in self.fields:
+            self.use_dsfr(name)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        kwargs = self.common_kwargs()
+        # Empty: the service takes the initiative's own challenges and territories.
+        for name in ("challenges", "regions", "departments"):
+            if not kwargs[name]:
+                kwargs[name] = None
+        return {
+            "side": self.side,
+            "initiative": data["initiative"],
+            "needs": data["needs"],
+            "blockers": data["blockers"],
+            **kwargs,
+        }
+
+
+def administrations_of(user):
+    return Organisation.objects.filter(
+        family=OrganisationFamily.ADMINISTRATION, memberships__user=user
+    ).order_by("name")
+
+
+# Actions: each form is rendered once per row, so each gets a prefix that keeps ids unique.
+
+
+class VersionForm(DsfrForm, forms.Form):
+    """A button that only carries the version the user read (matching run, publish, respond)."""
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = VersionField(initial=version)
+
+
+class DecideForm(VersionForm):
+    accept = forms.TypedChoiceField(
+        choices=(("1", _("Retenir")), ("0", _("Ne pas retenir"))),
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+
+
+class RuleForm(DsfrForm, forms.Form):
+    project = forms.IntegerField(widget=forms.HiddenInput)
+    servant = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=(("fixed", "fixed"), ("forbidden", "forbidden"), ("none", "none")),
+        widget=forms.HiddenInput,
+    )
+
+
+class RespondForm(VersionForm):
+    accept = forms.TypedChoiceField(
+        choices=(("1", _("Accepter")), ("0", _("Décliner"))),
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+
+
+class ObjectivesForm(VersionForm):
+    objectives = forms.CharField(
+        label=_("Objectifs du binôme"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class MeetingForm(DsfrForm, forms.Form):
+    date = forms.DateField(label=_("Date de la rencontre"), widget=DATE_WIDGET)
+    notes = forms.CharField(
+        label=_("Compte rendu"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActionForm(DsfrForm, forms.Form):
+    kind = forms.ChoiceField(label=_("Nature de l’action"), choices=ActionKind.choices)
+    date = forms.DateField(label=_("Date de l’action"), widget=DATE_WIDGET)
+    outcome = forms.CharField(
+        label=_("Résultat"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    blocker = forms.ModelChoiceField(
+        label=_("Frein réglementaire travaillé"),
+        queryset=Blocker.objects.none(),
+        required=False,
+        help_text=_("Obligatoire pour un travail sur un frein réglementaire."),
+    )
+
+    def __init__(self, *args, blockers, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["blocker"]
+        field.queryset = blockers
+        field.empty_label = _("Aucun")
+        field.label_from_instance = lambda b: f"n° {b.pk} — {b.title}"
+        self.use_dsfr("blocker")
+
+
+class EvaluateForm(VersionForm):
+    evaluation = forms.CharField(
+        label=_("Votre évaluation de clôture"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CloseForm(VersionForm):
+    comment = forms.CharField(
+        label=_("Commentaire"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class EndEarlyForm(VersionForm):
+    reason = forms.CharField(
+        label=_("Pourquoi le binôme s’arrête"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+__all__ = [
+    "ActionForm",
+    "CloseForm",
+    "DecideForm",
+    "EndEarlyForm",
+    "EvaluateForm",
+    "MeetingForm",
+    "ObjectivesForm",
+    "ProjectCandidacyForm",
+    "RespondForm",
+    "RuleForm",
+    "ServantCandidacyForm",
+    "VersionForm",
+]

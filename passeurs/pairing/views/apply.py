@@ -1,0 +1,58 @@
+"""Applying to an edition: a civil servant with their administration, or a project."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from passeurs.accounts.models import Role
+from passeurs.core.pages import breadcrumbs, form_page
+from passeurs.directory import selectors as directory_selectors
+from passeurs.pairing import services
+from passeurs.pairing.forms import ProjectCandidacyForm, ServantCandidacyForm, administrations_of
+from passeurs.pairing.views.common import get_edition, list_crumb, run_service
+
+PROJECT_SIDE = "projet"
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def candidacy_apply(request, pk):
+    """?cote=projet for a project; civil servants apply on their own side by default."""
+    edition = get_edition(pk)
+    user = request.user
+    data = request.POST if request.method == "POST" else None
+    as_project = request.GET.get("cote") == PROJECT_SIDE or user.role != Role.CIVIL_SERVANT
+    if as_project:
+        initiatives = directory_selectors.initiative_list(user=user).filter(
+            organisation__in=directory_selectors.organisations_of(user)
+        )
+        form = ProjectCandidacyForm(data, edition=edition, initiatives=initiatives)
+        title = _("Candidater pour un projet — %(name)s") % {"name": edition}
+    else:
+        form = ServantCandidacyForm(data, edition=edition, administrations=administrations_of(user))
+        title = _("Candidater comme agent public — %(name)s") % {"name": edition}
+    status = 200
+    if data is not None and form.is_valid():
+        saved, status = run_service(
+            form,
+            lambda: services.candidacy_submit(actor=user, edition=edition, **form.service_kwargs()),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                _("Votre candidature a été déposée : les coordinateurs du programme l’examinent."),
+            )
+            return redirect("pairing:mine")
+    edition_url = reverse("pairing:edition", args=[edition.pk])
+    return form_page(
+        request,
+        form=form,
+        title=title,
+        breadcrumb_data=breadcrumbs(_("Candidater"), list_crumb(), (edition.name, edition_url)),
+        submit_label=_("Déposer ma candidature"),
+        cancel_url=edition_url,
+        status=status,
+    )
