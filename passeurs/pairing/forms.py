@@ -1,15 +1,16 @@
 """The pairing page forms. They parse and render input; the services validate and write."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from passeurs.blockers import workflows as blocker_workflows
 from passeurs.blockers.legal.codes import codes_by_slug
 from passeurs.blockers.models import Blocker, BlockerState
-from passeurs.core.forms import DsfrForm, VersionField
+from passeurs.core.forms import DsfrForm, ServiceModelForm, VersionField
 from passeurs.core.models import Challenge, Department, Region
 from passeurs.directory.models import Organisation, OrganisationFamily
-from passeurs.pairing.models import ActionKind, Candidacy, CandidacySide
+from passeurs.pairing.models import ActionKind, Candidacy, CandidacySide, Edition
 
 MULTIPLE_HELP = _("Maintenez la touche Ctrl (ou Cmd) pour en choisir plusieurs.")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -199,6 +200,64 @@ class ProjectCandidacyForm(_CandidacyForm):
         }
 
 
+WEIGHT_TERMS = ("expertise", "challenges", "territory", "wishes")
+WEIGHT_HELP = _("Un nombre entier, 0 pour ne pas en tenir compte.")
+
+
+class EditionForm(ServiceModelForm):
+    """A promotion's calendar, capacity and matching settings; the version when editing."""
+
+    class Meta:
+        model = Edition
+        fields = [
+            "name",
+            "candidacy_opens",
+            "candidacy_closes",
+            "matching_date",
+            "starts",
+            "ends",
+            "capacity",
+            "territory_mode",
+            *(f"weight_{term}" for term in WEIGHT_TERMS),
+        ]
+        widgets = {
+            "candidacy_opens": DATE_WIDGET,
+            "candidacy_closes": DATE_WIDGET,
+            "matching_date": DATE_WIDGET,
+            "starts": DATE_WIDGET,
+            "ends": DATE_WIDGET,
+            "territory_mode": forms.RadioSelect,
+        }
+        help_texts = {
+            "name": _("Par exemple : Promotion 2027."),
+            "capacity": _("Laissé vide : pas de limite."),
+            "territory_mode": _("Ce que l’appariement cherche entre les territoires du binôme."),
+            **{f"weight_{term}": WEIGHT_HELP for term in WEIGHT_TERMS},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+        self.fields["capacity"].validators.append(MinValueValidator(1))
+        for term in WEIGHT_TERMS:
+            field = self.fields[f"weight_{term}"]
+            field.max_value = 100
+            field.widget.attrs["max"] = 100
+            field.validators.append(MaxValueValidator(100))
+        if self.instance.pk:
+            self.fields["version"] = VersionField(initial=self.instance.version)
+
+    def create_kwargs(self) -> dict:
+        """For edition_create, which takes the weights together."""
+        fields = self.update_kwargs()
+        fields["weights"] = {term: fields.pop(f"weight_{term}") for term in WEIGHT_TERMS}
+        return fields
+
+    def update_kwargs(self) -> dict:
+        return self.service_fields(self._meta.fields)
+
+
 def administrations_of(user):
     return Organisation.objects.filter(
         family=OrganisationFamily.ADMINISTRATION, memberships__user=user
@@ -230,6 +289,14 @@ class RuleForm(DsfrForm, forms.Form):
     kind = forms.ChoiceField(
         choices=(("fixed", "fixed"), ("forbidden", "forbidden"), ("none", "none")),
         widget=forms.HiddenInput,
+    )
+
+
+class WithdrawForm(VersionForm):
+    """Withdraw one's candidacy; `back` says which page the button was on."""
+
+    back = forms.ChoiceField(
+        choices=(("edition", "edition"), ("mine", "mine")), required=False, widget=forms.HiddenInput
     )
 
 
@@ -313,6 +380,7 @@ __all__ = [
     "ActionForm",
     "CloseForm",
     "DecideForm",
+    "EditionForm",
     "EndEarlyForm",
     "EvaluateForm",
     "MeetingForm",
@@ -322,4 +390,5 @@ __all__ = [
     "RuleForm",
     "ServantCandidacyForm",
     "VersionForm",
+    "WithdrawForm",
 ]

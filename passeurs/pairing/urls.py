@@ -8,9 +8,12 @@ urlpatterns = [
     path("mes-binomes/", views.my_pairs, name="mine"),
     path("<int:pk>/", views.programme_detail, name="programme"),
     path("<int:pk>/chiffres/", views.programme_figures, name="figures"),
+    path("<int:pk>/promotions/nouvelle/", views.edition_create, name="edition_create"),
     path("editions/<int:pk>/", views.edition_detail, name="edition"),
     path("editions/<int:pk>/candidater/", views.candidacy_apply, name="apply"),
+    path("editions/<int:pk>/modifier/", views.edition_update, name="edition_update"),
     path("editions/<int:pk>/pilotage/", views.edition_manage, name="manage"),
+    path("candidatures/<int:pk>/retrait/", views.candidacy_withdraw, name="withdraw"),
     path(
         "editions/<int:pk>/candidatures/<int:candidacy_pk>/decision/",
         views.candidacy_decide,

@@ -1,6 +1,7 @@
 """The pairing pages, by topic: public pages, applying, the coordinators' page, a pair."""
 
-from passeurs.pairing.views.apply import candidacy_apply
+from passeurs.pairing.views.apply import candidacy_apply, candidacy_withdraw
+from passeurs.pairing.views.editions import edition_create, edition_update
 from passeurs.pairing.views.manage import (
     candidacy_decide,
     edition_manage,
@@ -30,10 +31,13 @@ __all__ = [
     "action_log",
     "candidacy_apply",
     "candidacy_decide",
+    "candidacy_withdraw",
+    "edition_create",
     "edition_detail",
     "edition_manage",
     "edition_matching_run",
     "edition_transition",
+    "edition_update",
     "meeting_add",
     "my_pairs",
     "pair_close",

@@ -5,14 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from passeurs.accounts.models import Role
-from passeurs.core.pages import breadcrumbs, form_page
+from passeurs.core.pages import breadcrumbs, form_page, found
 from passeurs.directory import selectors as directory_selectors
 from passeurs.pairing import services
-from passeurs.pairing.forms import ProjectCandidacyForm, ServantCandidacyForm, administrations_of
+from passeurs.pairing.forms import (
+    ProjectCandidacyForm,
+    ServantCandidacyForm,
+    WithdrawForm,
+    administrations_of,
+)
+from passeurs.pairing.models import Candidacy
 from passeurs.pairing.views.common import get_edition, list_crumb, run_service
+from passeurs.pairing.views.pages import edition_page
 
 PROJECT_SIDE = "projet"
 
@@ -56,3 +63,29 @@ def candidacy_apply(request, pk):
         cancel_url=edition_url,
         status=status,
     )
+
+
+@login_required
+@require_POST
+def candidacy_withdraw(request, pk):
+    """Its author withdraws a candidacy; anybody else is refused (403) by the service."""
+    candidacy = found(Candidacy.objects.select_related("edition__programme").filter(pk=pk).first())
+    form = WithdrawForm(request.POST, version=candidacy.version)
+    saved, status = None, 200
+    if form.is_valid():
+        saved, status = run_service(
+            form,
+            lambda: services.candidacy_withdraw(
+                actor=request.user, candidacy=candidacy, version=form.cleaned_data["version"]
+            ),
+        )
+    if saved is None:
+        return edition_page(request, get_edition(candidacy.edition_id), failed=form, status=status)
+    messages.success(
+        request,
+        _("Votre candidature à la promotion %(edition)s a été retirée.")
+        % {"edition": saved.edition},
+    )
+    if form.cleaned_data["back"] == "mine":
+        return redirect("pairing:mine")
+    return redirect("pairing:edition", pk=saved.edition_id)

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_http_methods
 from passeurs.core.pages import breadcrumbs
 from passeurs.pairing import figures as pairing_figures
 from passeurs.pairing import permissions, selectors
-from passeurs.pairing.models import ActionKind, EditionState
+from passeurs.pairing.models import ActionKind, CandidacyState, EditionState
 from passeurs.pairing.views.common import get_edition, get_programme, list_crumb
 
 READ = require_http_methods(["GET", "HEAD"])
+# The candidacies their author may still withdraw (permissions.can_withdraw_candidacy).
+WITHDRAWABLE = (CandidacyState.SUBMITTED, CandidacyState.ACCEPTED)
 
 
 def figures_context(result) -> dict:
@@ -58,9 +60,8 @@ def programme_detail(request, pk):
     )
 
 
-@READ
-def edition_detail(request, pk):
-    edition = get_edition(pk)
+def edition_page(request, edition, *, failed=None, status=200):
+    """An edition's public page; `failed` is a refused withdrawal, shown with its reason."""
     programme = edition.programme
     user = request.user
     return render(
@@ -76,6 +77,8 @@ def edition_detail(request, pk):
             )
             if user.is_authenticated
             else [],
+            "withdrawable": WITHDRAWABLE,
+            "failed": failed,
             "breadcrumb_data": breadcrumbs(
                 edition.name,
                 list_crumb(),
@@ -83,7 +86,13 @@ def edition_detail(request, pk):
             ),
             **figures_context(pairing_figures.figures(edition=edition)),
         },
+        status=status,
     )
+
+
+@READ
+def edition_detail(request, pk):
+    return edition_page(request, get_edition(pk))
 
 
 @READ
@@ -130,5 +139,6 @@ def my_pairs(request):
             "pairs": pairs,
             "candidacies": selectors.candidacies_of(user=user),
             "coordinated": selectors.editions_coordinated_by(user=user),
+            "withdrawable": WITHDRAWABLE,
         },
     )
