@@ -230,3 +230,12 @@ def similar_blockers(
         .annotate(supports_count=Count("supports", distinct=True))
     }
     return [(by_id[m.id], m) for m in matches if m.id in by_id]
+
+
+def blocker_counts() -> dict:
+    """The public figures of the home page: blockers reported and lifted."""
+    public = Blocker.objects.public().exclude(state=BlockerState.MERGED)
+    return public.aggregate(
+        blockers=Count("id"),
+        blockers_lifted=Count("id", filter=Q(state=BlockerState.LIFTED)),
+    )

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from passeurs.blockers import selectors as blocker_selectors
 from passeurs.directory import selectors as directory_selectors
 
 
@@ -8,7 +9,10 @@ def home(request):
         request,
         "core/home.html",
         {
-            "counts": directory_selectors.directory_counts(),
+            "counts": {
+                **directory_selectors.directory_counts(),
+                **blocker_selectors.blocker_counts(),
+            },
             "latest_initiatives": directory_selectors.initiative_list_latest(user=request.user),
         },
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from passeurs.blockers import workflows as blocker_workflows
@@ -218,6 +219,7 @@ class EditionForm(ServiceModelForm):
             "ends",
             "capacity",
             "territory_mode",
+            "matching_mode",
             *(f"weight_{term}" for term in WEIGHT_TERMS),
         ]
         widgets = {
@@ -227,11 +229,16 @@ class EditionForm(ServiceModelForm):
             "starts": DATE_WIDGET,
             "ends": DATE_WIDGET,
             "territory_mode": forms.RadioSelect,
+            "matching_mode": forms.RadioSelect,
         }
         help_texts = {
             "name": _("Par exemple : Promotion 2027."),
             "capacity": _("Laissé vide : pas de limite."),
             "territory_mode": _("Ce que l’appariement cherche entre les territoires du binôme."),
+            "matching_mode": _(
+                "En mode stable, chaque candidat·e classe les candidatures retenues de l’autre "
+                "côté ; aucun binôme ne préférerait être formé autrement."
+            ),
             **{f"weight_{term}": WEIGHT_HELP for term in WEIGHT_TERMS},
         }
 
@@ -256,6 +263,70 @@ class EditionForm(ServiceModelForm):
 
     def update_kwargs(self) -> dict:
         return self.service_fields(self._meta.fields)
+
+
+class RankingForm(DsfrForm, forms.Form):
+    """A rank (1 = favourite, blank = not ranked) for each accepted candidacy of the other side.
+
+    Shows only what is public: a project's title and structure, an agent's administration,
+    level and expertise (never a name or an e-mail).
+    """
+
+    error_summary_title = _("Le classement n’a pas été enregistré.")
+
+    def __init__(self, *args, others, current: dict[int, int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.others = list(others)
+        size = max(len(self.others), 1)
+        for other in self.others:
+            name = f"rank_{other.pk}"
+            self.fields[name] = forms.IntegerField(
+                label=_("Rang : %(who)s") % {"who": public_label(other)},
+                required=False,
+                min_value=1,
+                max_value=size,
+                initial=current.get(other.pk),
+                help_text=public_help(other),
+            )
+            self.use_dsfr(name)
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[int, str] = {}
+        for other in self.others:
+            name = f"rank_{other.pk}"
+            rank = data.get(name)
+            if rank is None:
+                continue
+            if rank in seen:
+                self.add_error(name, _("Ce rang est déjà donné à une autre candidature."))
+            seen[rank] = name
+        return data
+
+    def ordered(self) -> list[Candidacy]:
+        """The ranked candidacies, favourite first."""
+        ranked = [
+            (self.cleaned_data[f"rank_{other.pk}"], other)
+            for other in self.others
+            if self.cleaned_data.get(f"rank_{other.pk}") is not None
+        ]
+        return [other for _rank, other in sorted(ranked, key=lambda item: item[0])]
+
+
+def public_label(candidacy: Candidacy) -> str:
+    if candidacy.side == CandidacySide.PROJECT:
+        initiative = candidacy.initiative
+        return f"{initiative.title} — {initiative.organisation}"
+    parts = [str(candidacy.administration or ""), candidacy.level]
+    return " — ".join(part for part in parts if part) or str(_("Agent public"))
+
+
+def public_help(candidacy: Candidacy) -> str:
+    if candidacy.side == CandidacySide.PROJECT:
+        return ""
+    if not candidacy.expertise:
+        return ""
+    return str(_("Expertise : %(text)s") % {"text": Truncator(candidacy.expertise).chars(300)})
 
 
 def administrations_of(user):

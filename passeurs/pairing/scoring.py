@@ -24,11 +24,15 @@ from passeurs.blockers.similarity import analyse
 
 SCALE = 100
 TERMS = ("expertise", "challenges", "territory", "wishes")
+# A stable-mode pair's explanation also says where each side ranked the other (1 = first).
+RANK_TERMS = ("project_rank", "servant_rank")
 
 # Why a candidacy got no pair (MatchingRun.unmatched): the solver's reasons and ours.
 NO_ADMISSIBLE_PAIR = "no_admissible_pair"
 OUTSCORED = "outscored"
 EDITION_FULL = "edition_full"
+NO_MUTUAL_RANKING = "no_mutual_ranking"
+NOT_PREFERRED = "not_preferred"
 REASONS = {
     NO_ADMISSIBLE_PAIR: "Aucun binôme possible : toutes les paires enfreignent une règle.",
     "forbidden_only": "Tous ses binômes possibles ont été interdits ou déclinés.",
@@ -39,6 +43,9 @@ REASONS = {
     "not_chosen": "D’autres binômes obtenaient un meilleur score d’ensemble.",
     OUTSCORED: "D’autres binômes obtenaient un meilleur score d’ensemble.",
     EDITION_FULL: "La promotion a atteint son nombre maximal de binômes.",
+    NO_MUTUAL_RANKING: "Aucun classement mutuel ne forme un binôme possible : personne ne l’a "
+    "classée en retour, ou le binôme enfreint une règle ou a été interdit.",
+    NOT_PREFERRED: "Les projets qui l’ont classé ont obtenu un agent qu’ils avaient mieux classé.",
 }
 HARD_RULES = ("same_organisation", "funder_supervisor", "conflict")
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("editions/<int:pk>/modifier/", views.edition_update, name="edition_update"),
     path("editions/<int:pk>/pilotage/", views.edition_manage, name="manage"),
     path("candidatures/<int:pk>/retrait/", views.candidacy_withdraw, name="withdraw"),
+    path("candidatures/<int:pk>/classement/", views.candidacy_ranking, name="ranking"),
     path(
         "editions/<int:pk>/candidatures/<int:candidacy_pk>/decision/",
         views.candidacy_decide,

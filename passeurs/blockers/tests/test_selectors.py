@@ -346,3 +346,16 @@ def test_a_deleted_blocker_makes_the_index_rebuild(anonymous):
     other.delete()
     assert [b for b, _m in selectors.similar_blockers(user=anonymous, text=PARAPHRASE)] == [blocker]
     assert selectors.INDEX.get() is not index
+
+
+def test_the_home_page_counts_public_blockers_and_the_lifted_ones(client):
+    from passeurs.blockers.selectors import blocker_counts
+
+    before = blocker_counts()
+    BlockerFactory(state=BlockerState.LIFTED)
+    BlockerFactory(draft=True)
+    after = blocker_counts()
+    assert after["blockers"] == before["blockers"] + 1
+    assert after["blockers_lifted"] == before["blockers_lifted"] + 1
+    page = client.get("/").content.decode()
+    assert f'data-count="blockers_lifted">{after["blockers_lifted"]}<' in page

@@ -1,6 +1,11 @@
 """Pairing programmes: programmes and editions, candidacies, pairs and their logs."""
 
-from passeurs.pairing.models.candidacies import Candidacy, CandidacySide, CandidacyState
+from passeurs.pairing.models.candidacies import (
+    Candidacy,
+    CandidacySide,
+    CandidacyState,
+    Ranking,
+)
 from passeurs.pairing.models.pairs import (
     ActionKind,
     FacilitationAction,
@@ -15,6 +20,7 @@ from passeurs.pairing.models.programmes import (
     Edition,
     EditionState,
     LinkKind,
+    MatchingMode,
     OrganisationLink,
     Programme,
     TerritoryMode,
@@ -29,6 +35,7 @@ __all__ = [
     "EditionState",
     "FacilitationAction",
     "LinkKind",
+    "MatchingMode",
     "MatchingRun",
     "Meeting",
     "OrganisationLink",
@@ -37,5 +44,6 @@ __all__ = [
     "PairRule",
     "PairState",
     "Programme",
+    "Ranking",
     "TerritoryMode",
 ]

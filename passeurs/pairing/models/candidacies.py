@@ -129,3 +129,29 @@ class Candidacy(TimeStampedModel):
     @property
     def legal_code_slugs(self) -> list[str]:
         return [slug.strip() for slug in self.legal_codes.split(",") if slug.strip()]
+
+
+class Ranking(models.Model):
+    """In a stable-mode edition, the place a candidate gives a candidacy of the other side.
+
+    1 is the favourite; a candidacy left out is not acceptable to the candidate.
+    """
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="rankings")
+    other = models.ForeignKey(
+        Candidacy, on_delete=models.CASCADE, related_name="ranked_by", verbose_name=_("classée")
+    )
+    rank = models.PositiveSmallIntegerField(_("rang"))
+
+    class Meta:
+        ordering = ["candidacy", "rank"]
+        verbose_name = _("classement")
+        verbose_name_plural = _("classements")
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "other"], name="rank_each_other_once"),
+            models.UniqueConstraint(fields=["candidacy", "rank"], name="one_candidacy_per_rank"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1), name="rank_from_one"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidacy} → {self.rank}. {self.other}"

@@ -49,7 +49,8 @@ class Pair(TimeStampedModel):
         _("état"), max_length=24, choices=PairState.choices, default=PairState.PROPOSED
     )
     score = models.IntegerField(_("score"), default=0)
-    # Term → points; the points add up to `score`.
+    # Term → points; the points of scoring.TERMS add up to `score`. A stable-mode run adds
+    # each side's rank of the other (scoring.RANK_TERMS), which are places, not points.
     explanation = models.JSONField(_("explication"), default=dict, blank=True)
     is_fixed = models.BooleanField(_("imposé par la coordination"), default=False)
     run = models.ForeignKey(

@@ -46,6 +46,11 @@ class TerritoryMode(models.TextChoices):
     DISTANCE = "distance", _("Distance : faire découvrir le terrain")
 
 
+class MatchingMode(models.TextChoices):
+    OPTIMAL = "optimal", _("Optimal : le meilleur score total")
+    STABLE = "stable", _("Stable : les deux côtés se classent mutuellement")
+
+
 class Edition(TimeStampedModel):
     """One promotion of a programme, with its calendar and its matching settings."""
 
@@ -73,6 +78,12 @@ class Edition(TimeStampedModel):
         max_length=10,
         choices=TerritoryMode.choices,
         default=TerritoryMode.PROXIMITY,
+    )
+    matching_mode = models.CharField(
+        _("mode d’appariement"),
+        max_length=10,
+        choices=MatchingMode.choices,
+        default=MatchingMode.OPTIMAL,
     )
     version = models.PositiveIntegerField(default=1, editable=False)
 

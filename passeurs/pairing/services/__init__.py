@@ -12,6 +12,7 @@ from passeurs.pairing.services.editions import (
     edition_update,
     organisation_link_set,
     programme_create,
+    ranking_set,
 )
 from passeurs.pairing.services.matching import (
     matching_publish,
@@ -55,4 +56,5 @@ __all__ = [
     "pair_set_objectives",
     "pair_transition",
     "programme_create",
+    "ranking_set",
 ]

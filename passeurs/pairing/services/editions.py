@@ -21,8 +21,10 @@ from passeurs.pairing.models import (
     Edition,
     EditionState,
     LinkKind,
+    MatchingMode,
     OrganisationLink,
     Programme,
+    Ranking,
     TerritoryMode,
 )
 from passeurs.pairing.services.common import TransitionError, bump_version, check, event
@@ -40,6 +42,7 @@ EDITION_FIELDS = (
     "weight_territory",
     "weight_wishes",
     "territory_mode",
+    "matching_mode",
 )
 
 
@@ -97,6 +100,7 @@ def edition_create(
     ends: datetime.date,
     capacity: int | None = None,
     territory_mode: str = TerritoryMode.PROXIMITY,
+    matching_mode: str = MatchingMode.OPTIMAL,
     weights: dict[str, int] | None = None,
 ) -> Edition:
     check(permissions.can_manage_programme(actor, programme))
@@ -110,6 +114,7 @@ def edition_create(
         ends=ends,
         capacity=capacity,
         territory_mode=territory_mode,
+        matching_mode=matching_mode,
         **{f"weight_{term}": value for term, value in (weights or {}).items()},
     )
     _validate_edition(edition)
@@ -318,6 +323,61 @@ def candidacy_set_wishes(
     bump_version(candidacy, version, wishes_text=text)
     candidacy.wishes.set(wishes)
     return candidacy
+
+
+# Rankings are set while the pairs are not yet published: until the matching is done.
+RANKING_STATES = (EditionState.CANDIDACY, EditionState.MATCHING)
+
+
+def other_side(side: str) -> str:
+    if side == CandidacySide.CIVIL_SERVANT:
+        return CandidacySide.PROJECT
+    return CandidacySide.CIVIL_SERVANT
+
+
+@transaction.atomic
+def ranking_set(*, actor, candidacy: Candidacy, ordered: list[Candidacy]) -> list[Ranking]:
+    """Its author ranks accepted candidacies of the other side, favourite first (stable mode).
+
+    Replaces the previous ranking; the candidacies left out are not acceptable to them.
+    """
+    if candidacy.user_id != actor.pk:
+        check(deny(_("Seul son auteur classe les candidatures de l’autre côté.")))
+    edition = candidacy.edition
+    if edition.matching_mode != MatchingMode.STABLE:
+        raise TransitionError(
+            _("Cette promotion ne forme pas ses binômes par classements mutuels."), allowed=[]
+        )
+    if edition.state not in RANKING_STATES or candidacy.state in (
+        CandidacyState.REFUSED,
+        CandidacyState.WITHDRAWN,
+    ):
+        raise TransitionError(_("Ce classement ne se modifie plus."), allowed=[])
+    ordered = list(ordered)
+    if len({other.pk for other in ordered}) != len(ordered):
+        raise ValidationError(_("Chaque candidature n’est classée qu’une fois."))
+    if any(
+        other.edition_id != edition.pk
+        or other.side != other_side(candidacy.side)
+        or other.state != CandidacyState.ACCEPTED
+        for other in ordered
+    ):
+        raise ValidationError(
+            _("Classez des candidatures retenues de l’autre côté, dans cette promotion.")
+        )
+    Ranking.objects.filter(candidacy=candidacy).delete()
+    rankings = Ranking.objects.bulk_create(
+        Ranking(candidacy=candidacy, other=other, rank=position)
+        for position, other in enumerate(ordered, start=1)
+    )
+    event(
+        edition=edition,
+        actor=actor,
+        kind="ranking_set",
+        candidacy=candidacy,
+        comment=_("%(count)d candidature(s) classée(s).") % {"count": len(rankings)},
+    )
+    return rankings
 
 
 @transaction.atomic

@@ -8,18 +8,21 @@ from django.utils.translation import gettext_lazy
 
 from passeurs.blockers.models import LegalReference
 from passeurs.directory.models import Membership, Organisation, OrganisationFamily
-from passeurs.matching.solver import solve
+from passeurs.matching.solver import Assignment, Reason, solve
+from passeurs.matching.stable import stable_match
 from passeurs.pairing import permissions, scoring, workflows
 from passeurs.pairing.models import (
     Candidacy,
     CandidacySide,
     CandidacyState,
     Edition,
+    MatchingMode,
     MatchingRun,
     OrganisationLink,
     Pair,
     PairRule,
     PairState,
+    Ranking,
 )
 from passeurs.pairing.services.common import TransitionError, bump_version, check, event
 
@@ -213,6 +216,81 @@ def _feasible_fixed(fixed, *, scored, forbidden, capacities) -> set[tuple]:
     return kept
 
 
+# The stable assignment's reasons, told in the words of mutual rankings.
+STABLE_REASONS = {
+    Reason.NO_ADMISSIBLE_PAIR: scoring.NO_MUTUAL_RANKING,
+    Reason.NOT_CHOSEN: scoring.NOT_PREFERRED,
+}
+
+
+def _ranks_of(keys: list) -> dict[tuple, int]:
+    """(candidacy, other) → the rank the candidacy gave the other (1 is its favourite)."""
+    return {
+        (candidacy, other): rank
+        for candidacy, other, rank in Ranking.objects.filter(candidacy__in=keys).values_list(
+            "candidacy_id", "other_id", "rank"
+        )
+    }
+
+
+def _stable_assignment(
+    ranks, *, scored, forbidden, fixed, capacities, projects, servants
+) -> Assignment:
+    """The fixed couples, then deferred acceptance on the admissible couples both sides ranked.
+
+    A couple breaking a hard rule (absent from `scored`), forbidden or declined is left out of
+    both lists; so is a candidacy nobody ranked in return.
+    """
+    fixed_projects = {project for project, _servant in fixed}
+    room = dict(capacities)
+    for _project, servant in fixed:
+        room[servant] -= 1
+
+    def admissible(project, servant):
+        return (project, servant) in scored and (project, servant) not in forbidden
+
+    def prefs(keys, others, flip):
+        ordered = sorted(
+            (rank, candidacy, other)
+            for (candidacy, other), rank in ranks.items()
+            if candidacy in keys and other in others
+        )
+        lists = {key: [] for key in keys}
+        for _rank, candidacy, other in ordered:
+            couple = (other, candidacy) if flip else (candidacy, other)
+            if admissible(*couple):
+                lists[candidacy].append(other)
+        return lists
+
+    open_projects = [p for p in projects if p not in fixed_projects]
+    open_servants = [s for s in servants if room.get(s, 0) > 0]
+    result = stable_match(
+        prefs(set(open_projects), set(open_servants), flip=False),
+        prefs(set(open_servants), set(open_projects), flip=True),
+        capacities={s: room[s] for s in open_servants},
+    )
+    pairs = sorted({*fixed, *result.pairs})
+    taken = {key for pair in pairs for key in pair}
+    unmatched_servants = {
+        servant: result.unmatched_servants.get(servant, Reason.FIXED_ELSEWHERE)
+        for servant in servants
+        if servant not in taken
+    }
+    return Assignment(pairs, len(pairs), result.unmatched_projects, unmatched_servants)
+
+
+def _explanation(item: scoring.Scored, ranks: dict[tuple, int]) -> dict[str, int]:
+    """The points of each term; in stable mode, each side's rank of the other too."""
+    explanation = dict(item.explanation)
+    project_rank = ranks.get((item.project, item.servant))
+    servant_rank = ranks.get((item.servant, item.project))
+    if project_rank is not None:
+        explanation["project_rank"] = project_rank
+    if servant_rank is not None:
+        explanation["servant_rank"] = servant_rank
+    return explanation
+
+
 @transaction.atomic
 def matching_run(*, actor, edition: Edition, version: int) -> MatchingRun:
     """Propose pairs for the accepted candidacies that have none.
@@ -220,6 +298,8 @@ def matching_run(*, actor, edition: Edition, version: int) -> MatchingRun:
     Pairs someone already accepted (or that are active) are kept and count against the
     agents' capacity; couples declined before, and those coordinators forbade, are never
     proposed again; fixed couples are imposed. The previous proposed pairs are replaced.
+    Optimal mode maximises the total score; stable mode makes the project-proposing stable
+    assignment of the couples both sides ranked (no couple would rather be together).
     """
     check(permissions.can_manage_edition(actor, edition))
     if edition.state not in workflows.MATCHING_STATES:
@@ -254,17 +334,44 @@ def matching_run(*, actor, edition: Edition, version: int) -> MatchingRun:
         capacities=capacities,
     )
     scores = {key: item.score for key, item in scored.items()}
-    assignment = solve(
-        scores,
-        capacities={s.key: capacities[s.key] for s in open_servants},
-        forbidden={key for key in forbidden if key in scores},
-        fixed=fixed,
-        projects=[p.key for p in open_projects],
-        servants=[s.key for s in open_servants],
-    )
-    unmatched.update(assignment.unmatched_projects)
-    unmatched.update(assignment.unmatched_servants)
-    chosen = sorted(assignment.pairs, key=lambda key: (key not in fixed, -scores[key], key))
+    stable = edition.matching_mode == MatchingMode.STABLE
+    ranks: dict[tuple, int] = {}
+    if stable:
+        ranks = _ranks_of([p.key for p in open_projects] + [s.key for s in open_servants])
+        assignment = _stable_assignment(
+            ranks,
+            scored=scored,
+            forbidden=forbidden,
+            fixed=fixed,
+            capacities={s.key: capacities[s.key] for s in open_servants},
+            projects=[p.key for p in open_projects],
+            servants=[s.key for s in open_servants],
+        )
+        for key, reason in [
+            *assignment.unmatched_projects.items(),
+            *assignment.unmatched_servants.items(),
+        ]:
+            unmatched.setdefault(key, STABLE_REASONS.get(reason, reason))
+    else:
+        assignment = solve(
+            scores,
+            capacities={s.key: capacities[s.key] for s in open_servants},
+            forbidden={key for key in forbidden if key in scores},
+            fixed=fixed,
+            projects=[p.key for p in open_projects],
+            servants=[s.key for s in open_servants],
+        )
+        unmatched.update(assignment.unmatched_projects)
+        unmatched.update(assignment.unmatched_servants)
+
+    def priority(key):
+        """Fixed pairs first; then the best ranked (stable mode) or the best scored."""
+        if stable:
+            mutual = ranks.get(key, 0) + ranks.get((key[1], key[0]), 0)
+            return (key not in fixed, mutual, key)
+        return (key not in fixed, -scores[key], key)
+
+    chosen = sorted(assignment.pairs, key=priority)
     if edition.capacity is not None:
         room = max(edition.capacity - len(kept), 0)
         for project_key, _servant_key in chosen[room:]:
@@ -275,7 +382,11 @@ def matching_run(*, actor, edition: Edition, version: int) -> MatchingRun:
     run = MatchingRun.objects.create(
         edition=edition,
         by=actor,
-        settings={"weights": settings.weights, "territory_mode": settings.territory_mode},
+        settings={
+            "weights": settings.weights,
+            "territory_mode": settings.territory_mode,
+            "matching_mode": edition.matching_mode,
+        },
         total=sum(scores[key] for key in chosen),
     )
     Pair.objects.bulk_create(
@@ -284,7 +395,7 @@ def matching_run(*, actor, edition: Edition, version: int) -> MatchingRun:
             project_id=project_key,
             servant_id=servant_key,
             score=scored[project_key, servant_key].score,
-            explanation=scored[project_key, servant_key].explanation,
+            explanation=_explanation(scored[project_key, servant_key], ranks),
             is_fixed=(project_key, servant_key) in fixed,
             run=run,
         )

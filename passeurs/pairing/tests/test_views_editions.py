@@ -28,6 +28,7 @@ def edition_data(**overrides) -> dict:
         "ends": "2027-12-15",
         "capacity": "12",
         "territory_mode": TerritoryMode.DISTANCE,
+        "matching_mode": "optimal",
         "weight_expertise": "5",
         "weight_challenges": "3",
         "weight_territory": "0",

@@ -1,6 +1,6 @@
 """The pairing pages, by topic: public pages, applying, the coordinators' page, a pair."""
 
-from passeurs.pairing.views.apply import candidacy_apply, candidacy_withdraw
+from passeurs.pairing.views.apply import candidacy_apply, candidacy_ranking, candidacy_withdraw
 from passeurs.pairing.views.editions import edition_create, edition_update
 from passeurs.pairing.views.manage import (
     candidacy_decide,
@@ -31,6 +31,7 @@ __all__ = [
     "action_log",
     "candidacy_apply",
     "candidacy_decide",
+    "candidacy_ranking",
     "candidacy_withdraw",
     "edition_create",
     "edition_detail",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,11 +13,13 @@ from passeurs.directory import selectors as directory_selectors
 from passeurs.pairing import services
 from passeurs.pairing.forms import (
     ProjectCandidacyForm,
+    RankingForm,
     ServantCandidacyForm,
     WithdrawForm,
     administrations_of,
 )
-from passeurs.pairing.models import Candidacy
+from passeurs.pairing.models import Candidacy, MatchingMode, Ranking
+from passeurs.pairing.services.editions import RANKING_STATES, other_side
 from passeurs.pairing.views.common import get_edition, list_crumb, run_service
 from passeurs.pairing.views.pages import edition_page
 
@@ -89,3 +91,61 @@ def candidacy_withdraw(request, pk):
     if form.cleaned_data["back"] == "mine":
         return redirect("pairing:mine")
     return redirect("pairing:edition", pk=saved.edition_id)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def candidacy_ranking(request, pk):
+    """In a stable-mode edition, its author ranks the accepted candidacies of the other side.
+
+    Anybody else, and editions matched for the best score, get a 404.
+    """
+    candidacy = found(
+        Candidacy.objects.select_related("edition__programme", "initiative")
+        .filter(pk=pk, user=request.user.pk, edition__matching_mode=MatchingMode.STABLE)
+        .first()
+    )
+    edition = candidacy.edition
+    others = (
+        Candidacy.objects.accepted()
+        .filter(edition=edition, side=other_side(candidacy.side))
+        .select_related("initiative__organisation", "administration")
+        .order_by("created_at", "id")
+    )
+    current = dict(Ranking.objects.filter(candidacy=candidacy).values_list("other_id", "rank"))
+    form = RankingForm(
+        request.POST if request.method == "POST" else None, others=others, current=current
+    )
+    status = 200
+    if form.is_bound and form.is_valid():
+        saved, status = run_service(
+            form,
+            lambda: services.ranking_set(
+                actor=request.user, candidacy=candidacy, ordered=form.ordered()
+            ),
+        )
+        if saved is not None:
+            messages.success(
+                request,
+                _("Votre classement a été enregistré (%(count)d candidature(s) classée(s)).")
+                % {"count": len(saved)},
+            )
+            return redirect("pairing:ranking", pk=candidacy.pk)
+    edition_url = reverse("pairing:edition", args=[edition.pk])
+    title = _("Mon classement — %(name)s") % {"name": edition}
+    return render(
+        request,
+        "pairing/ranking.html",
+        {
+            "title": title,
+            "form": form,
+            "candidacy": candidacy,
+            "edition": edition,
+            "is_open": edition.state in RANKING_STATES,
+            "cancel_url": edition_url,
+            "breadcrumb_data": breadcrumbs(
+                _("Mon classement"), list_crumb(), (edition.name, edition_url)
+            ),
+        },
+        status=status,
+    )

@@ -13,6 +13,8 @@ TERM_LABELS = {
     "challenges": _("Défis partagés"),
     "territory": _("Territoire"),
     "wishes": _("Souhaits"),
+    "project_rank": _("Rang donné par le projet"),
+    "servant_rank": _("Rang donné par l’agent"),
 }
 
 # The button that makes each move of an edition.
@@ -55,8 +57,15 @@ def event_rows(events) -> list[tuple[object, str]]:
 
 
 def explanation_rows(explanation: dict) -> list[tuple[str, int]]:
-    """(label, points) for each term of a pair's score, in the scoring's order."""
-    return [(str(TERM_LABELS.get(term, term)), explanation.get(term, 0)) for term in scoring.TERMS]
+    """(label, points) for each term of a pair's score, in the scoring's order; then, for a
+    stable-mode pair, the rank each side gave the other."""
+    rows = [(str(TERM_LABELS.get(term, term)), explanation.get(term, 0)) for term in scoring.TERMS]
+    rows += [
+        (str(TERM_LABELS[term]), explanation[term])
+        for term in scoring.RANK_TERMS
+        if term in explanation
+    ]
+    return rows
 
 
 def list_crumb() -> tuple[str, str]:
