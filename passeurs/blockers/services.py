@@ -1,14 +1,10 @@
 """Every write on blockers: declare, join, route, take on, transition. One function each."""
 
-import contextlib
-import contextvars
 import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passeurs.blockers import permissions, workflows
@@ -25,23 +21,16 @@ from passeurs.blockers.models import (
     Support,
 )
 from passeurs.blockers.similarity import analyse
-from passeurs.core.exceptions import ConflictError
+from passeurs.core.exceptions import TransitionError
+from passeurs.core.notify import (
+    notifications_are_paused,
+    notifications_paused,  # noqa: F401  (used by the demo loader)
+)
+from passeurs.core.permissions import require
+from passeurs.core.versioning import save_versioned
 from passeurs.directory.models import Organisation, OrganisationFamily, OrganisationKind
 
 BLOCKER_FIELDS = ("title", "prevents", "consequence", "legal_text")
-
-
-class TransitionError(ValidationError):
-    """A move the workflow does not have (HTTP 422), with the targets it does have."""
-
-    def __init__(self, message, *, allowed: list[str]):
-        super().__init__(message, code="transition")
-        self.allowed = allowed
-
-
-def _check(decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def blocker_terms(blocker: Blocker) -> str:
@@ -94,19 +83,6 @@ def proposed_administrations(references: Iterable[LegalReference]) -> list[Organ
     return list(administrations.values())
 
 
-_NOTIFICATIONS_PAUSED = contextvars.ContextVar("blocker_notifications_paused", default=False)
-
-
-@contextlib.contextmanager
-def notifications_paused():
-    """Record events without e-mailing anyone: for loading past history (the demo data)."""
-    token = _NOTIFICATIONS_PAUSED.set(True)
-    try:
-        yield
-    finally:
-        _NOTIFICATIONS_PAUSED.reset(token)
-
-
 def _event(blocker, *, actor, kind=BlockerEvent.Kind.TRANSITION, source="", target="", comment=""):
     event = BlockerEvent.objects.create(
         blocker=blocker,
@@ -118,23 +94,9 @@ def _event(blocker, *, actor, kind=BlockerEvent.Kind.TRANSITION, source="", targ
     )
     from passeurs.blockers.tasks import notify_blocker_event
 
-    if not _NOTIFICATIONS_PAUSED.get():
+    if not notifications_are_paused():
         transaction.on_commit(lambda: notify_blocker_event.enqueue(event_id=event.pk))
     return event
-
-
-def _bump_version(blocker: Blocker, version: int, **values) -> None:
-    """Conditional write: only if nobody moved the blocker since `version` was read.
-
-    QuerySet.update() skips auto_now: updated_at is set here, since the "updated" sort and
-    the similarity index's freshness stamp read it.
-    """
-    updated = Blocker.objects.filter(pk=blocker.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now(), **values
-    )
-    if not updated:
-        raise ConflictError()
-    blocker.refresh_from_db()
 
 
 @transaction.atomic
@@ -153,7 +115,7 @@ def blocker_declare(
     submit: bool = True,
 ) -> Blocker:
     """Declare a blocker for an initiative; submitted at once unless kept as a draft."""
-    _check(permissions.can_declare_blocker(actor, initiative))
+    require(permissions.can_declare_blocker(actor, initiative))
     # Stripped as forms do, so that the API cannot store a title of blanks.
     blocker = Blocker(
         title=title.strip(),
@@ -191,12 +153,12 @@ def blocker_update(*, actor, blocker: Blocker, version: int, **fields) -> Blocke
     unknown = set(fields) - set(BLOCKER_FIELDS)
     if unknown:
         raise TypeError(f"unknown blocker fields: {sorted(unknown)}")
-    _check(permissions.can_edit_blocker(actor, blocker))
+    require(permissions.can_edit_blocker(actor, blocker))
     for name, value in fields.items():
         setattr(blocker, name, value.strip())
     blocker.full_clean(exclude=["initiative", "author", "terms"])
     blocker.terms = blocker_terms(blocker)
-    _bump_version(
+    save_versioned(
         blocker, version, **{name: getattr(blocker, name) for name in fields}, terms=blocker.terms
     )
     _sync_references(blocker)
@@ -209,7 +171,7 @@ def blocker_join(*, actor, blocker: Blocker, initiative, testimony: str = "") ->
     blocker = Blocker.objects.select_for_update().get(pk=blocker.pk)
     while blocker.state == BlockerState.MERGED and blocker.merged_into_id:
         blocker = Blocker.objects.select_for_update().get(pk=blocker.merged_into_id)
-    _check(permissions.can_join_blocker(actor, blocker, initiative))
+    require(permissions.can_join_blocker(actor, blocker, initiative))
     if Support.objects.filter(blocker=blocker, initiative=initiative).exists():
         raise ValidationError(
             {"initiative": _("Ce projet est déjà concerné par ce frein.")}, code="duplicate"
@@ -227,10 +189,10 @@ def blocker_join(*, actor, blocker: Blocker, initiative, testimony: str = "") ->
 def blocker_assign(*, actor, blocker: Blocker, version: int, assignee=None) -> Blocker:
     """A civil servant takes the blocker on (assignee = actor), or a coordinator assigns."""
     assignee = assignee or actor
-    _check(permissions.can_take_on(actor, blocker))
+    require(permissions.can_take_on(actor, blocker))
     if assignee != actor and not actor.is_coordinator:
         raise PermissionDenied(_("Seuls les coordinateurs confient un frein à quelqu’un d’autre."))
-    _bump_version(blocker, version, assignee=assignee)
+    save_versioned(blocker, version, assignee=assignee)
     # The assignee's name is shown from their profile at display time, never copied here.
     _event(blocker, actor=actor, kind=BlockerEvent.Kind.ASSIGN)
     return blocker
@@ -238,11 +200,11 @@ def blocker_assign(*, actor, blocker: Blocker, version: int, assignee=None) -> B
 
 @transaction.atomic
 def blocker_route(*, actor, blocker: Blocker, version: int, administrations) -> Blocker:
-    _check(permissions.can_route(actor, blocker))
+    require(permissions.can_route(actor, blocker))
     administrations = list(administrations)
     if any(a.family != OrganisationFamily.ADMINISTRATION for a in administrations):
         raise ValidationError({"administrations": _("Choisissez uniquement des administrations.")})
-    _bump_version(blocker, version)
+    save_versioned(blocker, version)
     blocker.administrations.set(administrations)
     _event(
         blocker,
@@ -321,7 +283,7 @@ def blocker_transition(
         kept_justification=kept_justification,
         merge_into=merge_into,
     )
-    _check(permissions.can_transition(actor, blocker, target))
+    require(permissions.can_transition(actor, blocker, target))
     if len(comment) > 5000 or len(resolution_summary) > 5000 or len(kept_justification) > 5000:
         raise ValidationError(_("Un commentaire fait au plus 5 000 caractères."))
     values = {"state": target}
@@ -339,7 +301,7 @@ def blocker_transition(
     if target == BlockerState.MERGED:
         values["merged_into"] = merge_into
     source = blocker.state
-    _bump_version(blocker, version, **values)
+    save_versioned(blocker, version, **values)
     if target == BlockerState.MERGED:
         _merge(actor=actor, duplicate=blocker, kept=merge_into)
     _event(blocker, actor=actor, source=source, target=target, comment=comment)
@@ -357,7 +319,7 @@ def _merge(*, actor, duplicate: Blocker, kept: Blocker) -> None:
             blocker=kept, reference=citation.reference, defaults={"raw": citation.raw}
         )
     kept.administrations.add(*duplicate.administrations.all())
-    Blocker.objects.filter(pk=kept.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    save_versioned(kept, kept.version)  # row-locked above: the version check cannot fail
     _event(kept, actor=actor, kind=BlockerEvent.Kind.MERGE_IN, comment=duplicate.title[:200])
 
 

@@ -1,6 +1,6 @@
 """Errors the services raise; views and the API turn them into pages or HTTP codes."""
 
-from django.core.exceptions import PermissionDenied  # noqa: F401  (re-exported for callers)
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,3 +17,11 @@ class ConflictError(Exception):
                 )
             )
         )
+
+
+class TransitionError(ValidationError):
+    """A move a workflow does not have (HTTP 422), with the targets it does have."""
+
+    def __init__(self, message, *, allowed: list[str]):
+        super().__init__(message, code="transition")
+        self.allowed = allowed

@@ -1,5 +1,8 @@
 """The one way Passeurs sends e-mail: one template rendered to text and HTML, logged."""
 
+import contextlib
+import contextvars
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -27,3 +30,20 @@ def send_email(*, kind: str, recipients, template: str, context: dict) -> int:
             SentEmail.objects.create(recipient=recipient, subject=subject.strip()[:255], kind=kind)
             sent += 1
     return sent
+
+
+_PAUSED = contextvars.ContextVar("notifications_paused", default=False)
+
+
+@contextlib.contextmanager
+def notifications_paused():
+    """Record events without e-mailing anyone: for loading past history (the demo data)."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
+
+
+def notifications_are_paused() -> bool:
+    return _PAUSED.get()

@@ -4,23 +4,18 @@ from collections.abc import Callable
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
-from passeurs.core.exceptions import ConflictError
+from passeurs.core.exceptions import ConflictError, TransitionError
+from passeurs.core.permissions import require  # noqa: F401  (views import it from here)
 
 # The id of the element htmx refreshes when the filters change.
 RESULTS_TARGET = "results"
-
-
-def require(decision) -> None:
-    """Turn a permission predicate's refusal into a 403 carrying its reason."""
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def found(obj):
@@ -97,17 +92,15 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def save_with(
-    form, write: Callable[[], object], *, unprocessable: tuple[type[Exception], ...] = ()
-) -> tuple[object | None, int]:
+def save_with(form, write: Callable[[], object]) -> tuple[object | None, int]:
     """Run a service write; its refusals become form errors. Returns (result, HTTP status).
 
-    A stale version is a 409; the `unprocessable` errors (a move a workflow does not have)
-    a 422; PermissionDenied is left to Django, which answers 403.
+    A stale version is a 409, a move a workflow does not have a 422; PermissionDenied is
+    left to Django, which answers 403.
     """
     try:
         return write(), HTTPStatus.OK
-    except unprocessable as error:
+    except TransitionError as error:
         form.add_error(None, error.messages)
         return None, HTTPStatus.UNPROCESSABLE_ENTITY
     except ValidationError as error:

@@ -2,6 +2,7 @@
 
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,3 +23,9 @@ def deny(reason) -> Decision:
 
 def must_sign_in() -> Decision:
     return deny(_("Connectez-vous pour effectuer cette action."))
+
+
+def require(decision: Decision) -> None:
+    """Turn a predicate's refusal into PermissionDenied carrying its reason (HTTP 403)."""
+    if not decision:
+        raise PermissionDenied(decision.reason)

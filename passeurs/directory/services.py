@@ -2,14 +2,14 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
-from passeurs.core.exceptions import ConflictError
 from passeurs.core.models import Challenge, Department, Region
+from passeurs.core.permissions import require
 from passeurs.core.text import fold
+from passeurs.core.versioning import save_versioned
 from passeurs.directory import permissions
 from passeurs.directory.models import (
     FAMILY_OF_KIND,
@@ -40,11 +40,6 @@ ORGANISATION_FIELDS = (
     "is_active",
 )
 INITIATIVE_FIELDS = ("title", "summary", "stage", "beneficiaries", "needs", "is_public")
-
-
-def _check(decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def organisation_search_text(organisation: Organisation) -> str:
@@ -137,7 +132,7 @@ def organisation_create(
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
     organisation = Organisation(**fields)
     if actor is not None:
-        _check(permissions.can_create_organisation(actor, FAMILY_OF_KIND.get(organisation.kind)))
+        require(permissions.can_create_organisation(actor, FAMILY_OF_KIND.get(organisation.kind)))
     organisation_validate(organisation)
     organisation.search_text = organisation_search_text(organisation)
     organisation.save()
@@ -159,12 +154,12 @@ def organisation_update(
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"unknown organisation fields: {sorted(unknown)}")
-    _check(permissions.can_edit_organisation(actor, organisation))
+    require(permissions.can_edit_organisation(actor, organisation))
     if (
         fields.get("kind", organisation.kind) != organisation.kind
         and FAMILY_OF_KIND.get(fields["kind"]) == OrganisationFamily.ADMINISTRATION
     ):
-        _check(permissions.can_create_organisation(actor, OrganisationFamily.ADMINISTRATION))
+        require(permissions.can_create_organisation(actor, OrganisationFamily.ADMINISTRATION))
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation_validate(organisation)
@@ -181,18 +176,13 @@ def organisation_update(
 
 
 def _save_versioned(instance, version: int) -> None:
-    """Write the row only if nobody else did since `version` was read (optimistic lock)."""
-    model = type(instance)
+    """Write every field of the edited instance under the optimistic lock."""
     values = {
         field.attname: getattr(instance, field.attname)
-        for field in model._meta.concrete_fields
-        if not field.primary_key and field.name not in ("version", "created_at")
+        for field in type(instance)._meta.concrete_fields
+        if not field.primary_key and field.name not in ("version", "created_at", "updated_at")
     }
-    values["version"] = F("version") + 1
-    updated = model.objects.filter(pk=instance.pk, version=version).update(**values)
-    if not updated:
-        raise ConflictError()
-    instance.refresh_from_db(fields=["version", "updated_at"])
+    save_versioned(instance, version, **values)
 
 
 @transaction.atomic
@@ -200,7 +190,7 @@ def membership_add(
     *, actor, organisation: Organisation, user, role: str = MembershipRole.MEMBER, position=""
 ) -> Membership:
     if actor is not None:
-        _check(permissions.can_edit_organisation(actor, organisation))
+        require(permissions.can_edit_organisation(actor, organisation))
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role, "position": position}
     )
@@ -225,7 +215,7 @@ def initiative_create(
     if unknown:
         raise TypeError(f"unknown initiative fields: {sorted(unknown)}")
     if actor is not None:
-        _check(permissions.can_create_initiative(actor, organisation))
+        require(permissions.can_create_initiative(actor, organisation))
     initiative = Initiative(organisation=organisation, created_by=actor, **fields)
     departments = list(departments)
     _clean_initiative(initiative)
@@ -252,7 +242,7 @@ def initiative_update(
     unknown = set(fields) - set(INITIATIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown initiative fields: {sorted(unknown)}")
-    _check(permissions.can_edit_initiative(actor, initiative))
+    require(permissions.can_edit_initiative(actor, initiative))
     for name, value in fields.items():
         setattr(initiative, name, value)
     _clean_initiative(initiative)

@@ -11,6 +11,7 @@ from passeurs.blockers.models import Blocker, BlockerEvent, ResolutionKind
 from passeurs.blockers.models import BlockerState as S
 from passeurs.blockers.services import TransitionError
 from passeurs.blockers.tests.factories import BlockerFactory, move_to
+from passeurs.core.exceptions import ConflictError
 from passeurs.directory.tests.factories import (
     InitiativeFactory,
     MembershipFactory,
@@ -314,7 +315,7 @@ def test_merging_bumps_the_kept_blockers_version(people, duplicates):
     kept, duplicate, _both, _ministry = duplicates
     version = kept.version
     merge(people, duplicate, kept)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.blocker_transition(
             actor=people[COORDINATOR], blocker=kept, target=S.QUALIFIED, version=version
         )

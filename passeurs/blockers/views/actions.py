@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from passeurs.blockers import permissions, services, workflows
 from passeurs.blockers.forms import AssignForm, JoinForm, RouteForm, TakeOnForm, TransitionForm
 from passeurs.blockers.models import BlockerState
-from passeurs.blockers.views.common import get_blocker, run_service
+from passeurs.blockers.views.common import get_blocker
 from passeurs.blockers.views.pages import (
     Failed,
     detail_page,
@@ -22,7 +22,7 @@ from passeurs.blockers.views.pages import (
     merge_candidates,
     notifications_context,
 )
-from passeurs.core.pages import require
+from passeurs.core.pages import require, save_with
 
 # Longer than any state: what is posted is only echoed back in an error.
 TARGET_MAX = 40
@@ -59,7 +59,7 @@ def blocker_transition(request, pk):
     )
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.blocker_transition(
                 actor=request.user,
@@ -88,7 +88,7 @@ def blocker_take_on(request, pk):
     form = TakeOnForm(request.POST, blocker=blocker, prefix="take-on")
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.blocker_assign(
                 actor=request.user, blocker=blocker, version=form.cleaned_data["version"]
@@ -107,7 +107,7 @@ def blocker_assign(request, pk):
     form = AssignForm(request.POST, blocker=blocker)
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.blocker_assign(
                 actor=request.user,
@@ -129,7 +129,7 @@ def blocker_route(request, pk):
     form = RouteForm(request.POST, blocker=blocker)
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.blocker_route(
                 actor=request.user,
@@ -152,7 +152,7 @@ def blocker_join(request, pk):
     if form.is_valid():
         initiative = form.cleaned_data["initiative"]
         require(permissions.can_join_blocker(request.user, blocker, initiative))
-        support, status = run_service(
+        support, status = save_with(
             form,
             lambda: services.blocker_join(
                 actor=request.user,

@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from passeurs.blockers import selectors, workflows
 from passeurs.blockers.legal import parser
 from passeurs.blockers.models import BlockerState
-from passeurs.blockers.services import TransitionError
 
 # The directory's page helpers are generic (breadcrumbs, filtered lists, service errors).
-from passeurs.core.pages import found, save_with
+from passeurs.core.pages import found
 
 # How a reference the parser could not pin down is flagged on the pages.
 FLAG_LABELS = {
@@ -56,11 +55,6 @@ def list_crumb() -> tuple[str, str]:
 def get_blocker(request, pk):
     """The blocker if the user may see it, else a 404 (its existence is not disclosed)."""
     return found(selectors.blocker_get(user=request.user, pk=pk))
-
-
-def run_service(form, write) -> tuple[object | None, int]:
-    """save_with, where a move the workflow does not have is a 422."""
-    return save_with(form, write, unprocessable=(TransitionError,))
 
 
 class Suggestion(NamedTuple):

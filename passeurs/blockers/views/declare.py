@@ -20,9 +20,8 @@ from passeurs.blockers.views.common import (
     get_blocker,
     is_joinable,
     list_crumb,
-    run_service,
 )
-from passeurs.core.pages import breadcrumbs
+from passeurs.core.pages import breadcrumbs, save_with
 from passeurs.directory import selectors as directory_selectors
 
 SUGGESTIONS_LIMIT = 5
@@ -135,7 +134,7 @@ def blocker_declare(request):
     status = 200
     if form.is_bound and form.is_valid():
         as_draft = request.POST.get("action") == "draft"
-        blocker, status = run_service(
+        blocker, status = save_with(
             form,
             lambda: services.blocker_declare(
                 actor=user, submit=not as_draft, **form.service_kwargs()
@@ -172,7 +171,7 @@ def blocker_update(request, pk):
     form = BlockerEditForm(request.POST if request.method == "POST" else None, instance=blocker)
     status = 200
     if form.is_bound and form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.blocker_update(
                 actor=request.user,

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from passeurs.blockers import workflows as blocker_workflows
 from passeurs.blockers.legal.codes import codes_by_slug
 from passeurs.blockers.models import Blocker, BlockerState
-from passeurs.core.permissions import deny
+from passeurs.core.exceptions import TransitionError
+from passeurs.core.permissions import deny, require
+from passeurs.core.versioning import save_versioned
 from passeurs.directory.models import Organisation, OrganisationFamily
 from passeurs.pairing import permissions, workflows
 from passeurs.pairing.models import (
@@ -27,7 +29,7 @@ from passeurs.pairing.models import (
     Ranking,
     TerritoryMode,
 )
-from passeurs.pairing.services.common import TransitionError, bump_version, check, event
+from passeurs.pairing.services.common import event
 
 EDITION_FIELDS = (
     "name",
@@ -57,7 +59,7 @@ def programme_create(
     coordinators: Iterable = (),
 ) -> Programme:
     """A new programme; the coordinator creating it is one of its coordinators."""
-    check(permissions.can_create_programme(actor))
+    require(permissions.can_create_programme(actor))
     programme = Programme(
         name=name.strip(), slug=slug or slugify(name)[:100], description=description.strip()
     )
@@ -103,7 +105,7 @@ def edition_create(
     matching_mode: str = MatchingMode.OPTIMAL,
     weights: dict[str, int] | None = None,
 ) -> Edition:
-    check(permissions.can_manage_programme(actor, programme))
+    require(permissions.can_manage_programme(actor, programme))
     edition = Edition(
         programme=programme,
         name=name.strip(),
@@ -129,11 +131,11 @@ def edition_update(*, actor, edition: Edition, version: int, **fields) -> Editio
     unknown = set(fields) - set(EDITION_FIELDS)
     if unknown:
         raise TypeError(f"unknown edition fields: {sorted(unknown)}")
-    check(permissions.can_manage_edition(actor, edition))
+    require(permissions.can_manage_edition(actor, edition))
     for name, value in fields.items():
         setattr(edition, name, value.strip() if isinstance(value, str) else value)
     _validate_edition(edition)
-    bump_version(edition, version, **{name: getattr(edition, name) for name in fields})
+    save_versioned(edition, version, **{name: getattr(edition, name) for name in fields})
     event(edition=edition, actor=actor, kind="edition_update", comment=", ".join(sorted(fields)))
     return edition
 
@@ -144,9 +146,9 @@ def edition_transition(*, actor, edition: Edition, target: str, version: int) ->
     allowed = workflows.edition_targets_from(edition.state)
     if target not in allowed:
         raise TransitionError(_("Cette promotion ne peut pas passer à cet état."), allowed=allowed)
-    check(permissions.can_manage_edition(actor, edition))
+    require(permissions.can_manage_edition(actor, edition))
     source = edition.state
-    bump_version(edition, version, state=target)
+    save_versioned(edition, version, state=target)
     event(edition=edition, actor=actor, kind="edition_transition", source=source, target=target)
     if target == EditionState.RUNNING:
         from passeurs.pairing.services.matching import publish_proposals
@@ -220,7 +222,7 @@ def candidacy_submit(
     a project's challenges default to its initiative's.
     """
     if side == CandidacySide.CIVIL_SERVANT:
-        check(permissions.can_apply_as_servant(actor, edition, administration))
+        require(permissions.can_apply_as_servant(actor, edition, administration))
         if Candidacy.objects.servants().filter(edition=edition, user=actor).exists():
             raise ValidationError(_("Vous avez déjà candidaté à cette promotion."))
         if capacity < 1:
@@ -231,7 +233,7 @@ def candidacy_submit(
     elif side == CandidacySide.PROJECT:
         if initiative is None:
             raise ValidationError({"initiative": _("Choisissez le projet qui candidate.")})
-        check(permissions.can_apply_for_project(actor, edition, initiative))
+        require(permissions.can_apply_for_project(actor, edition, initiative))
         if Candidacy.objects.projects().filter(edition=edition, initiative=initiative).exists():
             raise ValidationError(_("Ce projet a déjà candidaté à cette promotion."))
         administration, level, expertise, legal_codes, capacity = None, "", "", (), 1
@@ -282,7 +284,7 @@ def candidacy_decide(
 ) -> Candidacy:
     """A coordinator of the programme accepts or refuses a candidacy (and may change their mind
     until the pairs start)."""
-    check(permissions.can_manage_edition(actor, candidacy.edition))
+    require(permissions.can_manage_edition(actor, candidacy.edition))
     if candidacy.state == CandidacyState.WITHDRAWN or candidacy.edition.state in (
         EditionState.RUNNING,
         EditionState.CLOSED,
@@ -292,7 +294,7 @@ def candidacy_decide(
         raise ValidationError({"comment": _("Le motif fait au plus 2 000 caractères.")})
     source = candidacy.state
     target = CandidacyState.ACCEPTED if accept else CandidacyState.REFUSED
-    bump_version(candidacy, version, state=target, decision_comment=comment.strip())
+    save_versioned(candidacy, version, state=target, decision_comment=comment.strip())
     event(
         edition=candidacy.edition,
         actor=actor,
@@ -312,7 +314,7 @@ def candidacy_set_wishes(
     """Its author names the candidacies of the other side they wish to pair with, until the
     matching starts (the other side's candidacies exist only once submitted)."""
     if candidacy.user_id != actor.pk:
-        check(deny(_("Seul son auteur modifie une candidature.")))
+        require(deny(_("Seul son auteur modifie une candidature.")))
     if candidacy.edition.state not in (EditionState.CANDIDACY, EditionState.MATCHING):
         raise TransitionError(_("Les souhaits ne se modifient plus."), allowed=[])
     wishes = list(wishes)
@@ -320,7 +322,7 @@ def candidacy_set_wishes(
     text = candidacy.wishes_text if wishes_text is None else wishes_text.strip()
     if len(text) > 1000:
         raise ValidationError({"wishes_text": _("Les souhaits font au plus 1 000 caractères.")})
-    bump_version(candidacy, version, wishes_text=text)
+    save_versioned(candidacy, version, wishes_text=text)
     candidacy.wishes.set(wishes)
     return candidacy
 
@@ -342,7 +344,7 @@ def ranking_set(*, actor, candidacy: Candidacy, ordered: list[Candidacy]) -> lis
     Replaces the previous ranking; the candidacies left out are not acceptable to them.
     """
     if candidacy.user_id != actor.pk:
-        check(deny(_("Seul son auteur classe les candidatures de l’autre côté.")))
+        require(deny(_("Seul son auteur classe les candidatures de l’autre côté.")))
     edition = candidacy.edition
     if edition.matching_mode != MatchingMode.STABLE:
         raise TransitionError(
@@ -382,9 +384,9 @@ def ranking_set(*, actor, candidacy: Candidacy, ordered: list[Candidacy]) -> lis
 
 @transaction.atomic
 def candidacy_withdraw(*, actor, candidacy: Candidacy, version: int) -> Candidacy:
-    check(permissions.can_withdraw_candidacy(actor, candidacy))
+    require(permissions.can_withdraw_candidacy(actor, candidacy))
     source = candidacy.state
-    bump_version(candidacy, version, state=CandidacyState.WITHDRAWN)
+    save_versioned(candidacy, version, state=CandidacyState.WITHDRAWN)
     event(
         edition=candidacy.edition,
         actor=actor,
@@ -401,7 +403,7 @@ def organisation_link_set(
     *, actor, administration: Organisation, organisation: Organisation, kind: str, present=True
 ) -> None:
     """Record (or remove) that an administration funds or supervises a structure."""
-    check(permissions.can_create_programme(actor))
+    require(permissions.can_create_programme(actor))
     if administration.family != OrganisationFamily.ADMINISTRATION or kind not in LinkKind.values:
         raise ValidationError(
             _("Un lien part d’une administration et est un financement ou une tutelle.")

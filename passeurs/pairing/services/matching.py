@@ -7,6 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from passeurs.blockers.models import LegalReference
+from passeurs.core.exceptions import TransitionError
+from passeurs.core.permissions import require
+from passeurs.core.versioning import save_versioned
 from passeurs.directory.models import Membership, Organisation, OrganisationFamily
 from passeurs.matching.solver import Assignment, Reason, solve
 from passeurs.matching.stable import stable_match
@@ -24,7 +27,7 @@ from passeurs.pairing.models import (
     PairState,
     Ranking,
 )
-from passeurs.pairing.services.common import TransitionError, bump_version, check, event
+from passeurs.pairing.services.common import event
 
 
 def _ids(manager) -> frozenset:
@@ -144,7 +147,7 @@ def pair_rule_set(
     *, actor, edition: Edition, project: Candidacy, servant: Candidacy, kind: str | None
 ) -> PairRule | None:
     """Fix or forbid a couple for the next runs; `kind=None` lifts the rule."""
-    check(permissions.can_manage_edition(actor, edition))
+    require(permissions.can_manage_edition(actor, edition))
     _check_couple(edition, project, servant)
     PairRule.objects.filter(project=project, servant=servant).delete()
     if kind is None:
@@ -170,7 +173,7 @@ def pair_rule_set(
 @transaction.atomic
 def pair_propose(*, actor, edition: Edition, project: Candidacy, servant: Candidacy) -> Pair:
     """A coordinator proposes one couple by hand (scored and explained like the solver's)."""
-    check(permissions.can_manage_edition(actor, edition))
+    require(permissions.can_manage_edition(actor, edition))
     _check_couple(edition, project, servant)
     if edition.state not in workflows.MATCHING_STATES:
         raise TransitionError(
@@ -301,12 +304,12 @@ def matching_run(*, actor, edition: Edition, version: int) -> MatchingRun:
     Optimal mode maximises the total score; stable mode makes the project-proposing stable
     assignment of the couples both sides ranked (no couple would rather be together).
     """
-    check(permissions.can_manage_edition(actor, edition))
+    require(permissions.can_manage_edition(actor, edition))
     if edition.state not in workflows.MATCHING_STATES:
         raise TransitionError(
             _("Les binômes se constituent une fois les candidatures closes."), allowed=[]
         )
-    bump_version(edition, version)
+    save_versioned(edition, version)
     settings = settings_of(edition)
     candidacies = _candidacies(edition, state=CandidacyState.ACCEPTED)
     kept = list(Pair.objects.filter(edition=edition, state__in=workflows.PAIR_KEPT))
@@ -426,10 +429,10 @@ def matching_publish(*, actor, edition: Edition, version: int) -> int:
     Returns the number of pairs published. Until then a proposal is seen and answered by the
     coordinators only; starting the edition (edition_transition to running) publishes too.
     """
-    check(permissions.can_manage_edition(actor, edition))
+    require(permissions.can_manage_edition(actor, edition))
     if edition.state not in workflows.MATCHING_STATES:
         raise TransitionError(_("Il n’y a pas de proposition à publier."), allowed=[])
-    bump_version(edition, version)
+    save_versioned(edition, version)
     return publish_proposals(actor=actor, edition=edition)
 
 

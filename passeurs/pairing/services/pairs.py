@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passeurs.blockers.models import Blocker, BlockerState
-from passeurs.core.permissions import deny
+from passeurs.core.exceptions import TransitionError
+from passeurs.core.permissions import deny, require
+from passeurs.core.versioning import save_versioned
 from passeurs.pairing import permissions, workflows
 from passeurs.pairing.models import (
     ActionKind,
@@ -17,7 +19,7 @@ from passeurs.pairing.models import (
     Pair,
     PairState,
 )
-from passeurs.pairing.services.common import TransitionError, bump_version, check, event
+from passeurs.pairing.services.common import event
 
 
 @transaction.atomic
@@ -35,7 +37,7 @@ def pair_transition(
             % {"state": PairState(pair.state).label, "target": target},
             allowed=allowed,
         )
-    check(permissions.can_transition_pair(actor, pair, target))
+    require(permissions.can_transition_pair(actor, pair, target))
     if len(comment) > 5000:
         raise ValidationError(_("Un commentaire fait au plus 5 000 caractères."))
     if target == PairState.ACTIVE:
@@ -43,7 +45,7 @@ def pair_transition(
     if target in workflows.PAIR_TERMINAL:
         values["ended_at"] = timezone.now()
     source = pair.state
-    bump_version(pair, version, state=target, **values)
+    save_versioned(pair, version, state=target, **values)
     event(
         edition=pair.edition,
         actor=actor,
@@ -61,7 +63,7 @@ def pair_respond(*, actor, pair: Pair, accept: bool, version: int, comment: str 
     """One side accepts or declines a proposed pair; the second yes makes it active."""
     roles = permissions.pair_roles_of(actor, pair)
     if not roles & {workflows.PROJECT, workflows.SERVANT}:
-        check(deny(_("Seuls les membres du binôme répondent à la proposition.")))
+        require(deny(_("Seuls les membres du binôme répondent à la proposition.")))
     if not accept:
         target = PairState.DECLINED
     elif pair.state == PairState.PROPOSED and workflows.PROJECT in roles:
@@ -100,30 +102,30 @@ def pair_evaluate(*, actor, pair: Pair, evaluation: str, version: int) -> Pair:
     """Each side writes its closing evaluation, while the pair runs or once it has ended."""
     roles = permissions.pair_roles_of(actor, pair)
     if not roles & {workflows.PROJECT, workflows.SERVANT}:
-        check(deny(_("Seuls les membres du binôme l’évaluent.")))
+        require(deny(_("Seuls les membres du binôme l’évaluent.")))
     if pair.state not in (PairState.ACTIVE, PairState.CLOSED, PairState.ENDED_EARLY):
         raise TransitionError(_("Seul un binôme actif ou terminé s’évalue."), allowed=[])
     if len(evaluation) > 5000:
         raise ValidationError({"evaluation": _("L’évaluation fait au plus 5 000 caractères.")})
     field = "project_evaluation" if workflows.PROJECT in roles else "servant_evaluation"
-    bump_version(pair, version, **{field: evaluation.strip()})
+    save_versioned(pair, version, **{field: evaluation.strip()})
     event(edition=pair.edition, actor=actor, kind="pair_evaluate", pair=pair)
     return pair
 
 
 @transaction.atomic
 def pair_set_objectives(*, actor, pair: Pair, objectives: str, version: int) -> Pair:
-    check(permissions.can_log(actor, pair))
+    require(permissions.can_log(actor, pair))
     if len(objectives) > 5000:
         raise ValidationError({"objectives": _("Les objectifs font au plus 5 000 caractères.")})
-    bump_version(pair, version, objectives=objectives.strip())
+    save_versioned(pair, version, objectives=objectives.strip())
     event(edition=pair.edition, actor=actor, kind="pair_objectives", pair=pair)
     return pair
 
 
 @transaction.atomic
 def meeting_add(*, actor, pair: Pair, date: datetime.date, notes: str = "") -> Meeting:
-    check(permissions.can_log(actor, pair))
+    require(permissions.can_log(actor, pair))
     meeting = Meeting(pair=pair, date=date, notes=notes.strip(), author=actor)
     meeting.full_clean(exclude=["pair", "author"])
     meeting.save()
@@ -142,7 +144,7 @@ def action_log(
     blocker: Blocker | None = None,
 ) -> FacilitationAction:
     """Log a facilitation action; work on a regulatory blocker names the blocker."""
-    check(permissions.can_log(actor, pair))
+    require(permissions.can_log(actor, pair))
     if kind == ActionKind.BLOCKER and blocker is None:
         raise ValidationError({"blocker": _("Choisissez le frein réglementaire travaillé.")})
     if blocker is not None and blocker.state in (BlockerState.DRAFT, BlockerState.WITHDRAWN):

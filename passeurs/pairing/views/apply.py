@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passeurs.accounts.models import Role
-from passeurs.core.pages import breadcrumbs, form_page, found
+from passeurs.core.pages import breadcrumbs, form_page, found, save_with
 from passeurs.directory import selectors as directory_selectors
 from passeurs.pairing import services
 from passeurs.pairing.forms import (
@@ -20,7 +20,7 @@ from passeurs.pairing.forms import (
 )
 from passeurs.pairing.models import Candidacy, MatchingMode, Ranking
 from passeurs.pairing.services.editions import RANKING_STATES, other_side
-from passeurs.pairing.views.common import get_edition, list_crumb, run_service
+from passeurs.pairing.views.common import get_edition, list_crumb
 from passeurs.pairing.views.pages import edition_page
 
 PROJECT_SIDE = "projet"
@@ -45,7 +45,7 @@ def candidacy_apply(request, pk):
         title = _("Candidater comme agent public — %(name)s") % {"name": edition}
     status = 200
     if data is not None and form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.candidacy_submit(actor=user, edition=edition, **form.service_kwargs()),
         )
@@ -75,7 +75,7 @@ def candidacy_withdraw(request, pk):
     form = WithdrawForm(request.POST, version=candidacy.version)
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.candidacy_withdraw(
                 actor=request.user, candidacy=candidacy, version=form.cleaned_data["version"]
@@ -118,7 +118,7 @@ def candidacy_ranking(request, pk):
     )
     status = 200
     if form.is_bound and form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.ranking_set(
                 actor=request.user, candidacy=candidacy, ordered=form.ordered()

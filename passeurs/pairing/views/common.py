@@ -3,10 +3,9 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from passeurs.core.pages import found, save_with
+from passeurs.core.pages import found
 from passeurs.pairing import scoring, selectors
 from passeurs.pairing.models import EditionState, PairState, Programme
-from passeurs.pairing.services import TransitionError
 
 TERM_LABELS = {
     "expertise": _("Expertise"),
@@ -84,8 +83,3 @@ def get_edition(pk):
 def get_pair(request, pk):
     """The pair if the user is one of its members or coordinates its programme, else a 404."""
     return found(selectors.pair_get(user=request.user, pk=pk))
-
-
-def run_service(form, write) -> tuple[object | None, int]:
-    """save_with, where a move the workflow does not have is a 422."""
-    return save_with(form, write, unprocessable=(TransitionError,))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passeurs.core.pages import breadcrumbs, found, require
+from passeurs.core.pages import breadcrumbs, found, require, save_with
 from passeurs.pairing import permissions, selectors, services, workflows
 from passeurs.pairing.forms import DecideForm, RuleForm, VersionForm
 from passeurs.pairing.models import Candidacy, CandidacySide, EditionState, PairRule
@@ -21,7 +21,6 @@ from passeurs.pairing.views.common import (
     explanation_rows,
     get_edition,
     list_crumb,
-    run_service,
 )
 
 TARGET_MAX = 40
@@ -101,7 +100,7 @@ def candidacy_decide(request, pk, candidacy_pk):
     form = DecideForm(request.POST, version=candidacy.version)
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.candidacy_decide(
                 actor=request.user,
@@ -127,7 +126,7 @@ def edition_matching_run(request, pk):
     form = VersionForm(request.POST, version=edition.version)
     run, status = None, 200
     if form.is_valid():
-        run, status = run_service(
+        run, status = save_with(
             form,
             lambda: services.matching_run(
                 actor=request.user, edition=edition, version=form.cleaned_data["version"]
@@ -154,7 +153,7 @@ def pair_rule_set(request, pk):
         project = found(accepted.projects().filter(pk=form.cleaned_data["project"]).first())
         servant = found(accepted.servants().filter(pk=form.cleaned_data["servant"]).first())
         kind = form.cleaned_data["kind"]
-        rule, status = run_service(
+        rule, status = save_with(
             form,
             lambda: services.pair_rule_set(
                 actor=request.user,
@@ -184,7 +183,7 @@ def edition_transition(request, pk):
     form = VersionForm(request.POST, version=edition.version)
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(
+        saved, status = save_with(
             form,
             lambda: services.edition_transition(
                 actor=request.user,

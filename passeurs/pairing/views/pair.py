@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passeurs.blockers.models import Blocker, BlockerState
-from passeurs.core.pages import breadcrumbs, found
+from passeurs.core.pages import breadcrumbs, found, save_with
 from passeurs.pairing import permissions, selectors, services, workflows
 from passeurs.pairing.forms import (
     ActionForm,
@@ -28,7 +28,6 @@ from passeurs.pairing.views.common import (
     explanation_rows,
     get_pair,
     list_crumb,
-    run_service,
 )
 
 
@@ -122,7 +121,7 @@ def _act(request, pk, name, form, write, message):
     pair = _pair_for(request, pk)
     saved, status = None, 200
     if form.is_valid():
-        saved, status = run_service(form, lambda: write(pair, form.cleaned_data))
+        saved, status = save_with(form, lambda: write(pair, form.cleaned_data))
     if saved is None:
         return pair_page(request, _pair_for(request, pk), failed=(name, form), status=status)
     return _done(request, pair, message(saved) if callable(message) else message)
