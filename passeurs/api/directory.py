@@ -51,7 +51,7 @@ def _clean(form_class, data: dict) -> dict:
 def organisation_list(request, filters: Query[OrganisationFilters]):
     # The very form the pages use, so both accept and refuse the same filters.
     cleaned = _clean(OrganisationFilterForm, filters.model_dump(exclude_none=True))
-    return selectors.organisation_list(filters=cleaned).prefetch_related("challenges")
+    return selectors.organisation_search(filters=cleaned).prefetch_related("challenges")
 
 
 @router.get(

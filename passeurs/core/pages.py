@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from passeurs.core.exceptions import ConflictError, TransitionError
 from passeurs.core.permissions import require  # noqa: F401  (views import it from here)
@@ -42,6 +43,17 @@ def paginate(request, queryset) -> Page:
     return page
 
 
+def results_count_label(paginator, count_label: Callable[[int], str]) -> str:
+    """"12 structures", or "environ 120 000 structures" when the list only estimates."""
+    results = paginator.object_list
+    if not getattr(results, "estimated", False):
+        return count_label(paginator.count)
+    label = count_label(results.total)
+    if results.is_lower_bound:
+        return _("Plus de %(label)s") % {"label": label}
+    return _("Environ %(label)s") % {"label": label}
+
+
 def filtered_list(
     request,
     *,
@@ -68,7 +80,8 @@ def filtered_list(
         **context,
         "form": form,
         "page_obj": page,
-        "results_count_label": count_label(page.paginator.count),
+        "results_count_label": results_count_label(page.paginator, count_label),
+        "results_notices": getattr(queryset, "notices", ()),
         "empty_message": empty_message,
         "is_filtered": is_filtered,
         "results_template": results_template,

@@ -80,12 +80,40 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "acronym", "siren", "siret", "rna")
     autocomplete_fields = ("parent",)
     filter_horizontal = ("challenges",)
-    readonly_fields = ("family", "created_at", "updated_at")
+    readonly_fields = (
+        "family",
+        "source",
+        "source_updated_at",
+        "legal_category",
+        "activity_code",
+        "workforce_band",
+        "is_mission_company",
+        "diffusion_restricted",
+        "created_at",
+        "updated_at",
+    )
     list_select_related = ("region", "department")
     fieldsets = (
         (None, {"fields": ("name", "acronym", "kind", "family", "parent", "is_active")}),
         (_("Présentation"), {"fields": ("description", "website", "challenges")}),
         (_("Identifiants"), {"fields": ("siren", "siret", "rna")}),
+        (
+            _("Registres (RNA, SIRENE)"),
+            {
+                "fields": (
+                    "purpose",
+                    "founded_on",
+                    "dissolved_on",
+                    "source",
+                    "source_updated_at",
+                    "legal_category",
+                    "activity_code",
+                    "workforce_band",
+                    "is_mission_company",
+                    "diffusion_restricted",
+                )
+            },
+        ),
         (
             _("Adresse et territoire"),
             {"fields": ("address", "postal_code", "city", "department", "region")},

@@ -25,7 +25,16 @@ class OrganisationFilterForm(DirectoryFilterForm):
         choices=[("", _("Tous les types")), *OrganisationKind.choices],
         required=False,
     )
-    field_order = ["q", "family", "kind", "region", "department", "challenge"]
+    status = forms.ChoiceField(
+        label=_("Situation"),
+        choices=[
+            ("", _("En activité ou dissoutes")),
+            ("active", _("En activité")),
+            ("dissolved", _("Dissoutes ou radiées")),
+        ],
+        required=False,
+    )
+    field_order = ["q", "family", "kind", "region", "department", "challenge", "status"]
 
 
 class InitiativeFilterForm(DirectoryFilterForm):

@@ -53,6 +53,33 @@ PARENT_KINDS = {
 }
 
 
+class OrganisationSource(models.TextChoices):
+    MANUAL = "manual", _("Saisie sur Passeurs")
+    RNA = "rna", _("Répertoire national des associations")
+    SIRENE = "sirene", _("Répertoire SIRENE")
+
+
+# INSEE's workforce bands (trancheEffectifsUniteLegale).
+WORKFORCE_BANDS = {
+    "NN": _("Non employeuse"),
+    "00": _("0 salarié"),
+    "01": _("1 ou 2 salariés"),
+    "02": _("3 à 5 salariés"),
+    "03": _("6 à 9 salariés"),
+    "11": _("10 à 19 salariés"),
+    "12": _("20 à 49 salariés"),
+    "21": _("50 à 99 salariés"),
+    "22": _("100 à 199 salariés"),
+    "31": _("200 à 249 salariés"),
+    "32": _("250 à 499 salariés"),
+    "41": _("500 à 999 salariés"),
+    "42": _("1 000 à 1 999 salariés"),
+    "51": _("2 000 à 4 999 salariés"),
+    "52": _("5 000 à 9 999 salariés"),
+    "53": _("10 000 salariés et plus"),
+}
+
+
 class OrganisationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -60,6 +87,8 @@ class OrganisationQuerySet(models.QuerySet):
 
 class Organisation(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=255)
+    # The folded name (no accents, lower case): the list's order and the exact-name match.
+    name_key = models.CharField(max_length=255, editable=False, default="")
     acronym = models.CharField(_("sigle"), max_length=50, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     family = models.CharField(
@@ -109,21 +138,57 @@ class Organisation(TimeStampedModel):
         "core.Challenge", blank=True, related_name="organisations", verbose_name=_("défis")
     )
     is_active = models.BooleanField(_("en activité"), default=True)
-    # Accent-free, lower-case text of the searchable fields, kept by the services.
-    search_text = models.TextField(editable=False, default="")
+    # What the open registries say (RNA, SIRENE); empty for structures entered by hand.
+    purpose = BoundedTextField(_("objet social"), max_length=2000, blank=True)
+    founded_on = models.DateField(_("date de création"), null=True, blank=True)
+    dissolved_on = models.DateField(_("date de dissolution"), null=True, blank=True)
+    legal_category = models.CharField(_("catégorie juridique"), max_length=4, blank=True)
+    activity_code = models.CharField(_("activité principale (NAF)"), max_length=6, blank=True)
+    workforce_band = models.CharField(_("tranche d’effectifs"), max_length=2, blank=True)
+    is_mission_company = models.BooleanField(_("société à mission"), default=False)
+    # SIRENE "diffusion partielle": the fields the law keeps private are never stored.
+    diffusion_restricted = models.BooleanField(_("diffusion restreinte"), default=False)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=OrganisationSource.choices,
+        default=OrganisationSource.MANUAL,
+        editable=False,
+    )
+    source_updated_at = models.DateTimeField(
+        _("mise à jour dans le registre"), null=True, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name_key", "id"]
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         indexes = [
+            # The list's order, alone and within a department: pages stay fast at 1.5 M rows.
+            models.Index(fields=["name_key", "id"], name="organisation_name_order"),
+            models.Index(fields=["department", "name_key", "id"], name="organisation_dept_order"),
             models.Index(fields=["kind"]),
             models.Index(fields=["family"]),
             models.Index(fields=["siren"]),
-            models.Index(fields=["rna"]),
+            models.Index(fields=["siret"]),
+        ]
+        constraints = [
+            # The open-data imports key associations on their RNA number.
+            models.UniqueConstraint(
+                fields=["rna"],
+                condition=~models.Q(rna=""),
+                name="unique_organisation_rna",
+                violation_error_message=_("Une structure porte déjà ce numéro RNA."),
+            ),
+            # The SIRENE import keys the units it creates on their SIREN.
+            models.UniqueConstraint(
+                fields=["siren"],
+                condition=models.Q(source="sirene"),
+                name="unique_sirene_unit",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +196,10 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation_detail", args=[self.pk])
+
+    @property
+    def workforce_label(self) -> str:
+        return WORKFORCE_BANDS.get(self.workforce_band, "")
 
 
 class MembershipRole(models.TextChoices):
@@ -238,3 +307,38 @@ class Initiative(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:initiative_detail", args=[self.pk])
+
+
+class OrganisationSearch(models.Model):
+    """One organisation's search document, written by `passeurs.directory.search` only.
+
+    On PostgreSQL `document` is a `tsvector` (migration 0003: names weighted A, city C,
+    object and presentation D) under a GIN index, and `name_terms` stays empty. On SQLite
+    both hold analysed words (folded, stemmed) that an FTS5 table indexes. A separate table
+    keeps the bulk imports' load stage apart from the (slower) search indexing.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    name_terms = models.TextField(default="")
+    document = models.TextField(default="")
+
+    class Meta:
+        verbose_name = _("index de recherche")
+
+    def __str__(self) -> str:
+        return f"search #{self.organisation_id}"
+
+
+class SearchWord(models.Model):
+    """The distinct indexed words and how many structures use them, for spelling correction."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("mot indexé")
+
+    def __str__(self) -> str:
+        return self.word

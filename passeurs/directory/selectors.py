@@ -11,6 +11,7 @@ from passeurs.directory.models import (
     Organisation,
     OrganisationFamily,
 )
+from passeurs.directory.search.results import OrganisationResults
 
 
 def _search(queryset: QuerySet, query: str) -> QuerySet:
@@ -20,11 +21,17 @@ def _search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def organisation_list(*, filters: dict | None = None) -> QuerySet[Organisation]:
-    """Organisations matching cleaned filters (see filters.OrganisationFilterForm)."""
+    """Organisations matching cleaned filters other than the text query, by name.
+
+    The pages and the API search with `organisation_search`; this queryset feeds choice
+    fields and every list that does not rank.
+    """
     filters = filters or {}
     queryset = Organisation.objects.select_related("region", "department", "parent")
-    if filters.get("q"):
-        queryset = _search(queryset, filters["q"])
+    if filters.get("status") == "active":
+        queryset = queryset.filter(is_active=True)
+    elif filters.get("status") == "dissolved":
+        queryset = queryset.filter(is_active=False)
     if filters.get("family"):
         queryset = queryset.filter(family=filters["family"])
     if filters.get("kind"):
@@ -35,7 +42,13 @@ def organisation_list(*, filters: dict | None = None) -> QuerySet[Organisation]:
         queryset = queryset.filter(department=filters["department"])
     if filters.get("challenge"):
         queryset = queryset.filter(challenges=filters["challenge"])
-    return queryset.order_by("name", "id")
+    return queryset.order_by("name_key", "id")
+
+
+def organisation_search(*, filters: dict | None = None) -> OrganisationResults:
+    """The directory's search: filters, then the text query ranked (see search.results)."""
+    filters = filters or {}
+    return OrganisationResults(organisation_list(filters=filters), filters.get("q") or "")
 
 
 def initiative_list(*, user, filters: dict | None = None) -> QuerySet[Initiative]:
@@ -82,7 +95,7 @@ def initiative_get(*, user, pk) -> Initiative | None:
 
 def organisation_children(*, organisation: Organisation) -> QuerySet[Organisation]:
     """The structures attached directly to this one (a ministry's directorates), by name."""
-    return organisation.children.order_by("name", "id")
+    return organisation.children.order_by("name_key", "id")
 
 
 def organisation_public_members(*, organisation: Organisation) -> QuerySet:
@@ -117,7 +130,7 @@ def organisations_of(user) -> QuerySet[Organisation]:
     """The organisations the user belongs to (any role)."""
     if not user.is_authenticated:
         return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).order_by("name")
+    return Organisation.objects.filter(memberships__user=user).order_by("name_key")
 
 
 def directory_counts() -> dict:

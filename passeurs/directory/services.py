@@ -10,7 +10,7 @@ from passeurs.core.models import Challenge, Department, Region
 from passeurs.core.permissions import require
 from passeurs.core.text import fold
 from passeurs.core.versioning import save_versioned
-from passeurs.directory import permissions
+from passeurs.directory import permissions, search
 from passeurs.directory.models import (
     FAMILY_OF_KIND,
     PARENT_KINDS,
@@ -38,21 +38,11 @@ ORGANISATION_FIELDS = (
     "region",
     "department",
     "is_active",
+    "purpose",
+    "founded_on",
+    "dissolved_on",
 )
 INITIATIVE_FIELDS = ("title", "summary", "stage", "beneficiaries", "needs", "is_public")
-
-
-def organisation_search_text(organisation: Organisation) -> str:
-    parts = [
-        organisation.name,
-        organisation.acronym,
-        organisation.description[:1000],
-        organisation.city,
-        organisation.siren,
-        organisation.siret,
-        organisation.rna,
-    ]
-    return fold(" ".join(p for p in parts if p))
 
 
 def initiative_search_text(initiative: Initiative) -> str:
@@ -134,8 +124,9 @@ def organisation_create(
     if actor is not None:
         require(permissions.can_create_organisation(actor, FAMILY_OF_KIND.get(organisation.kind)))
     organisation_validate(organisation)
-    organisation.search_text = organisation_search_text(organisation)
+    organisation.name_key = fold(organisation.name)
     organisation.save()
+    search.index([organisation.pk])
     organisation.challenges.set(challenges)
     if actor is not None and not actor.is_coordinator:
         Membership.objects.create(user=actor, organisation=organisation, role=MembershipRole.ADMIN)
@@ -163,8 +154,9 @@ def organisation_update(
     for name, value in fields.items():
         setattr(organisation, name, value)
     organisation_validate(organisation)
-    organisation.search_text = organisation_search_text(organisation)
+    organisation.name_key = fold(organisation.name)
     _save_versioned(organisation, version)
+    search.index([organisation.pk])
     if challenges is not None:
         organisation.challenges.set(challenges)
     # Initiatives carry the organisation's name in their search text.

@@ -26,11 +26,11 @@ def anonymous():
 )
 def test_organisation_search_ignores_accents_case_and_word_order(organisation, query):
     OrganisationFactory(name="Coopérative des Liens Durables")
-    assert list(selectors.organisation_list(filters={"q": query})) == [organisation]
+    assert list(selectors.organisation_search(filters={"q": query})) == [organisation]
 
 
 def test_organisation_search_needs_every_word(organisation):
-    assert list(selectors.organisation_list(filters={"q": "fabrique inexistant"})) == []
+    assert list(selectors.organisation_search(filters={"q": "fabrique zzyzx"})) == []
 
 
 def test_organisation_filters_combine(organisation):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from passeurs.accounts.tests.factories import UserFactory
 from passeurs.core.models import Challenge, Department, Region
+from passeurs.directory import selectors
 from passeurs.directory.models import (
     Initiative,
     Membership,
@@ -472,7 +473,8 @@ def test_an_administrator_edits_the_organisation(client, owner, organisation):
     organisation.refresh_from_db()
     assert organisation.name == "La Fabrique à Liens Solidaires"
     assert organisation.version == 2
-    assert "solidaires" in organisation.search_text
+    assert organisation.name_key == "la fabrique a liens solidaires"
+    assert list(selectors.organisation_search(filters={"q": "solidaire"})) == [organisation]
     assert organisation.department.code == "69"
 
 
@@ -866,7 +868,7 @@ def test_the_admin_creates_an_organisation_through_the_service(client, coordinat
     assert created.family == "ess"
     assert created.region.code == "93"
     assert created.siren == "552100554"
-    assert "cite des metiers" in created.search_text
+    assert list(selectors.organisation_search(filters={"q": "cite des metiers"})) == [created]
     assert not Membership.objects.filter(organisation=created).exists()
 
 
@@ -889,7 +891,7 @@ def test_the_admin_edits_an_organisation_and_keeps_derived_fields_right(
     initiative.refresh_from_db()
     assert organisation.region.code == "53"
     assert organisation.version == 2
-    assert "fabrique bretonne" in organisation.search_text
+    assert list(selectors.organisation_search(filters={"q": "bretonne"})) == [organisation]
     assert "fabrique bretonne" in initiative.search_text
 
 

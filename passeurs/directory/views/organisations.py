@@ -30,7 +30,7 @@ def organisation_list(request):
     return filtered_list(
         request,
         form=OrganisationFilterPageForm(request.GET),
-        select=lambda filters: selectors.organisation_list(filters=filters),
+        select=lambda filters: selectors.organisation_search(filters=filters),
         template_name="directory/organisation_list.html",
         results_template="directory/_organisation_results.html",
         count_label=lambda count: (

@@ -1,0 +1,1 @@
+"""Open-data files: the RNA (associations) and SIRENE (legal units) registries."""

@@ -1,0 +1,567 @@
+"""Imports of the open registries into the directory, on PostgreSQL and on SQLite.
+
+PostgreSQL: the lines go through `COPY` into a temporary table, untouched; SQL splits,
+checks and transforms them, merges them into the organisations in one statement and
+indexes what changed, all in one transaction. SQLite: Python parses the same lines with
+the same rules and writes them in batches. Either way a run is idempotent (rows whose
+registry date has not moved are left alone and counted as unchanged) and resumable (a
+killed run leaves either nothing, on PostgreSQL, or whole batches, on SQLite; running it
+again ends with exactly the same rows).
+"""
+
+import csv
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from passeurs.core.text import fold
+from passeurs.directory import search
+from passeurs.directory.models import FAMILY_OF_KIND
+from passeurs.directory.opendata import rna
+from passeurs.directory.opendata.progress import Progress, Silent
+from passeurs.directory.opendata.sources import (
+    Source,
+    check_columns,
+    detect_encoding,
+    expand,
+    header,
+    header_line,
+    utf8_blocks,
+)
+
+BATCH = 5000
+# Above this share of the table changed, the search index is rebuilt rather than patched.
+REBUILD_SHARE = 0.25
+
+
+@dataclass
+class Summary:
+    kind: str
+    files: list[tuple[str, str, int]] = field(default_factory=list)  # name, encoding, lines
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: Counter = field(default_factory=Counter)
+    stages: dict[str, float] = field(default_factory=dict)
+    rejects_path: Path | None = None
+
+    @property
+    def lines(self) -> int:
+        return sum(lines for _name, _encoding, lines in self.files)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+class Rejects:
+    """The rejected lines, written as they come to a CSV file beside the summary."""
+
+    def __init__(self, path: Path | None, *, reasons: dict | None = None):
+        self.path = path
+        self.reasons = reasons or rna.REASONS
+        self.count = Counter()
+        self._file = None
+        self._writer = None
+
+    def add(self, source: str, line: int, reason: str, detail: str, content: str) -> None:
+        self.count[reason] += 1
+        if self.path is None:
+            return
+        if self._writer is None:
+            self._file = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
+            self._writer = csv.writer(self._file, delimiter=";")
+            self._writer.writerow(["fichier", "ligne", "motif", "détail", "contenu"])
+        self._writer.writerow(
+            [source, line, str(self.reasons.get(reason, reason)), detail, content[:300]]
+        )
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+def _timed(summary: Summary, stage: str, started: float) -> float:
+    now = time.perf_counter()
+    summary.stages[stage] = summary.stages.get(stage, 0.0) + now - started
+    return now
+
+
+# --- RNA --------------------------------------------------------------------------------------
+
+
+def import_rna(paths, *, rejects_path: Path | None = None, progress: Progress | None = None):
+    """Import waldec files (or folders, or zip archives of them). Returns a Summary."""
+    sources = expand(paths)
+    progress = progress or Silent()
+    progress.total = max(sum(source.size for source in sources), 1)
+    summary = Summary(kind="rna", rejects_path=rejects_path)
+    rejects = Rejects(rejects_path)
+    try:
+        if connection.vendor == "postgresql":
+            _rna_postgres(sources, summary, rejects, progress)
+        else:
+            _rna_sqlite(sources, summary, rejects, progress)
+    finally:
+        rejects.close()
+    summary.rejected = rejects.count
+    if not rejects.count and rejects_path is not None:
+        summary.rejects_path = None
+    return summary
+
+
+def _prepare(source: Source):
+    encoding = detect_encoding(source)
+    found = header(source, encoding, delimiter=";")
+    positions = check_columns(source, found, list(rna.USED))
+    return encoding, rna.Layout(positions, len(found))
+
+
+# SQLite: Python parses, batches upsert.
+
+_UPSERT_FIELDS = (
+    "name", "name_key", "acronym", "purpose", "founded_on", "dissolved_on", "is_active",
+    "siret", "siren", "address", "postal_code", "city", "department_id", "region_id",
+    "website", "source_updated_at",
+)  # fmt: skip
+# What an import may overwrite on a structure entered by hand: the registry's own facts.
+_REGISTRY_FIELDS = ("founded_on", "dissolved_on", "source_updated_at")
+
+
+def _rna_upsert_sql() -> str:
+    columns = ", ".join(_UPSERT_FIELDS)
+    values = ", ".join(["%s"] * len(_UPSERT_FIELDS))
+    updates = ", ".join(
+        f"{name} = excluded.{name}"
+        if name in _REGISTRY_FIELDS
+        else f"{name} = CASE WHEN source = 'manual' THEN {name} ELSE excluded.{name} END"
+        for name in _UPSERT_FIELDS
+        if name != "purpose"
+    )
+    return f"""
+        INSERT INTO directory_organisation (rna, kind, family, source, description,
+            is_mission_company, diffusion_restricted, legal_category, activity_code,
+            workforce_band, version, created_at, updated_at, {columns})
+        VALUES (%s, 'association', 'ess', 'rna', '', false, false, '', '', '', 1, %s, %s,
+            {values})
+        ON CONFLICT (rna) WHERE NOT (rna = '') DO UPDATE SET {updates},
+            purpose = CASE WHEN purpose = '' THEN excluded.purpose ELSE purpose END,
+            source = CASE WHEN source = 'sirene' THEN 'rna' ELSE source END,
+            version = version + 1, updated_at = excluded.updated_at
+        WHERE source_updated_at IS NULL OR excluded.source_updated_at > source_updated_at
+    """
+
+
+def _departments() -> dict[str, tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT code, id, region_id FROM core_department")
+        return {code: (pk, region) for code, pk, region in cursor.fetchall()}
+
+
+def _rna_sqlite(sources, summary, rejects, progress) -> None:
+    departments = _departments()
+    sql = _rna_upsert_sql()
+    run_at = timezone.now()
+    for source in sources:
+        started = time.perf_counter()
+        encoding, layout = _prepare(source)
+        lines = 0
+        batch: list[tuple] = []
+        for lines, row in _parsed_lines(source, encoding, layout, rejects, progress):  # noqa: B007
+            row["department_id"], row["region_id"] = departments.get(
+                row["department_code"], (None, None)
+            )
+            batch.append((row["rna"], run_at, run_at, *(row[name] for name in _UPSERT_FIELDS)))
+            if len(batch) >= BATCH:
+                _sqlite_write(sql, batch, run_at, summary)
+                batch = []
+        _sqlite_write(sql, batch, run_at, summary)
+        summary.files.append((source.name, encoding.label, _line_count(source, lines)))
+        _timed(summary, "load", started)
+    summary.unchanged = summary.lines - sum(rejects.count.values()) - summary.created
+    summary.unchanged -= summary.updated
+
+
+def _sqlite_write(sql: str, batch: list[tuple], run_at: datetime, summary: Summary) -> None:
+    if not batch:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, batch)
+        numbers = sorted({row[0] for row in batch})
+        placeholders = ",".join(["%s"] * len(numbers))
+        cursor.execute(
+            "SELECT id, created_at = %s, name, acronym, city, purpose, description "
+            f"FROM directory_organisation WHERE updated_at = %s AND rna IN ({placeholders})",
+            [run_at, run_at, *numbers],
+        )
+        rows = cursor.fetchall()
+        created = sum(1 for row in rows if row[1])
+        summary.created += created
+        summary.updated += len(rows) - created
+        search.backend().index_rows([(row[0], *row[2:]) for row in rows])
+
+
+# PostgreSQL: COPY the parsed rows into a temporary table, then SQL merges them.
+
+_ROW_COLUMNS = (
+    "line", "file_no", "rna", "name", "name_key", "acronym", "purpose", "founded_on",
+    "dissolved_on", "is_active", "siret", "siren", "address", "postal_code", "city",
+    "department_code", "website", "source_updated_at",
+)  # fmt: skip
+
+
+def _parsed_lines(source: Source, encoding, layout, rejects: Rejects, progress: Progress):
+    """(line number, row) of each accepted line; rejected lines go to `rejects`."""
+    line = 1  # the header
+    for block in utf8_blocks(source, encoding):
+        text = block.decode("utf-8")
+        parts = text.split("\n")
+        if text.endswith("\n"):
+            parts.pop()
+        for raw in parts:
+            line += 1
+            if not raw.strip():
+                continue
+            try:
+                row = rna.parse(raw.split(";"), layout)
+            except rna.Rejected as error:
+                rejects.add(source.name, line, error.reason, error.detail, raw)
+                continue
+            row["name_key"] = fold(row["name"])
+            yield line, row
+        progress.advance(bytes_read=len(block), rows=len(parts))
+    return
+
+
+def _rna_postgres(sources, summary, rejects, progress) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+        cursor.execute("SET work_mem = '256MB'")
+        cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
+        cursor.execute(
+            """CREATE TEMP TABLE passeurs_import_rows (
+                line int, file_no int, rna text, name text, name_key text, acronym text,
+                purpose text, founded_on date, dissolved_on date, is_active boolean,
+                siret text, siren text, address text, postal_code text, city text,
+                department_code text, website text, source_updated_at timestamptz,
+                reason text)"""
+        )
+        started = time.perf_counter()
+        names = {}
+        for file_no, source in enumerate(sources):
+            encoding, layout = _prepare(source)
+            names[file_no] = source.name
+            lines = 0
+            with cursor.copy(
+                f"COPY passeurs_import_rows ({', '.join(_ROW_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for lines, row in _parsed_lines(source, encoding, layout, rejects, progress):
+                    copy.write_row((lines, file_no, *(row[name] for name in _ROW_COLUMNS[2:])))
+            summary.files.append((source.name, encoding.label, _line_count(source, lines)))
+        started = _timed(summary, "copy", started)
+        with transaction.atomic():
+            progress.stage("Fusion dans l’annuaire")
+            _mark_duplicates(cursor, names, rejects)
+            _merge_rna(cursor, summary)
+            started = _timed(summary, "merge", started)
+            progress.stage("Index de recherche")
+            _index_changed(cursor, summary)
+            _timed(summary, "index", started)
+        cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
+
+
+def _line_count(source: Source, last_accepted: int) -> int:
+    return max(last_accepted - 1, 0)
+
+
+def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> None:
+    """Keep one line per RNA number, the most recent; the others are rejected."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT rna FROM passeurs_import_rows GROUP BY rna HAVING count(*) > 1)"
+    )
+    if not cursor.fetchone()[0]:
+        return
+    cursor.execute(
+        """
+        WITH ranked AS (
+            SELECT ctid AS row_id, row_number() OVER (PARTITION BY rna
+                ORDER BY source_updated_at DESC NULLS LAST, file_no DESC, line DESC) AS rank
+            FROM passeurs_import_rows
+        )
+        UPDATE passeurs_import_rows r SET reason = 'duplicate'
+        FROM ranked WHERE ranked.row_id = r.ctid AND ranked.rank > 1
+        RETURNING r.file_no, r.line, r.rna
+        """
+    )
+    for file_no, line, number in sorted(cursor.fetchall()):
+        rejects.add(names[file_no], line, "duplicate", number, number)
+
+
+def _merge_rna(cursor, summary: Summary) -> None:
+    fields = [name for name in _UPSERT_FIELDS]
+    updates = ", ".join(
+        f"{name} = EXCLUDED.{name}"
+        if name in _REGISTRY_FIELDS
+        else f"{name} = CASE WHEN o.source = 'manual' THEN o.{name} ELSE EXCLUDED.{name} END"
+        for name in fields
+        if name != "purpose"
+    )
+    cursor.execute("DROP TABLE IF EXISTS passeurs_import_changed")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE passeurs_import_changed AS
+        WITH merged AS (
+            INSERT INTO directory_organisation AS o (rna, kind, family, source, description,
+                is_mission_company, diffusion_restricted, legal_category, activity_code,
+                workforce_band, version, created_at, updated_at, {", ".join(fields)})
+            SELECT r.rna, 'association', 'ess', 'rna', '', false, false, '', '', '', 1,
+                now(), now(), r.name, r.name_key, r.acronym, r.purpose,
+                r.founded_on, r.dissolved_on, r.is_active, r.siret, r.siren, r.address,
+                r.postal_code, r.city, d.id, d.region_id, r.website, r.source_updated_at
+            FROM passeurs_import_rows r
+            LEFT JOIN core_department d ON d.code = r.department_code
+            WHERE r.reason IS NULL
+            ON CONFLICT (rna) WHERE NOT (rna = '') DO UPDATE SET {updates},
+                purpose = CASE WHEN o.purpose = '' THEN EXCLUDED.purpose ELSE o.purpose END,
+                source = CASE WHEN o.source = 'sirene' THEN 'rna' ELSE o.source END,
+                version = o.version + 1, updated_at = now()
+            WHERE o.source_updated_at IS NULL
+                OR EXCLUDED.source_updated_at > o.source_updated_at
+            RETURNING o.id, (xmax = 0) AS created
+        )
+        SELECT id, created FROM merged
+        """
+    )
+    cursor.execute(
+        "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
+        "FROM passeurs_import_changed"
+    )
+    summary.created, summary.updated = cursor.fetchone()
+    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
+    summary.unchanged = cursor.fetchone()[0] - summary.created - summary.updated
+
+
+def _index_changed(cursor, summary: Summary) -> None:
+    changed = summary.created + summary.updated
+    if not changed:
+        return
+    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
+    total = max(cursor.fetchone()[0], 1)
+    cursor.execute("ANALYZE directory_organisation")
+    if changed > REBUILD_SHARE * total or (total < 1000 and changed > 100):
+        search.rebuild()
+    else:
+        search.backend().index_table("passeurs_import_changed")
+
+
+# --- SIRENE -----------------------------------------------------------------------------------
+
+_SIRENE_COLUMNS = (
+    "siren", "name", "name_key", "acronym", "kind", "legal_category", "activity_code",
+    "workforce_band", "rna", "is_active", "is_mission_company", "diffusion_restricted",
+    "founded_on",
+)  # fmt: skip
+_SIRENE_FACTS = (
+    "legal_category", "activity_code", "workforce_band", "is_mission_company",
+    "diffusion_restricted",
+)  # fmt: skip
+
+
+def _sirene_statements(now_sql: str) -> list[str]:
+    """The merge, in SQL both databases run: enrich, then create or update SIRENE units."""
+    facts = ", ".join(_SIRENE_FACTS)
+    o_facts = ", ".join(f"o.{name}" for name in _SIRENE_FACTS)
+    r_facts = ", ".join(f"r.{name}" for name in _SIRENE_FACTS)
+    set_facts = ", ".join(f"{name} = excluded.{name}" for name in _SIRENE_FACTS)
+    insert_columns = (
+        "siren, name, name_key, acronym, kind, family, rna, is_active, founded_on, "
+        f"{facts}, source, description, purpose, siret, address, postal_code, city, "
+        "website, version, created_at, updated_at, source_updated_at"
+    )
+    insert_values = (
+        "r.siren, r.name, r.name_key, r.acronym, r.kind, r.family, r.rna, r.is_active, "
+        f"r.founded_on, {r_facts}, 'sirene', '', '', '', '', '', '', '', 1, {now_sql}, "
+        f"{now_sql}, NULL"
+    )
+    distinct = f"({o_facts}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in _SIRENE_FACTS)})"
+    return [
+        # A structure entered by hand with this SIREN is enriched, never duplicated.
+        f"""
+        UPDATE directory_organisation AS o SET {", ".join(f"{n} = r.{n}" for n in _SIRENE_FACTS)},
+            version = o.version + 1, updated_at = {now_sql}
+        FROM passeurs_sirene_rows r
+        WHERE r.rna = '' AND o.siren = r.siren AND o.source <> 'sirene'
+            AND ({o_facts}) IS DISTINCT FROM ({r_facts})
+        RETURNING id, false
+        """,
+        # An association's unit enriches the association (created here if not imported yet).
+        f"""
+        INSERT INTO directory_organisation AS o ({insert_columns})
+        SELECT {insert_values} FROM passeurs_sirene_rows r WHERE r.rna <> ''
+        ON CONFLICT (rna) WHERE NOT (rna = '') DO UPDATE SET {set_facts},
+            siren = CASE WHEN o.siren = '' THEN excluded.siren ELSE o.siren END,
+            version = o.version + 1, updated_at = excluded.updated_at
+        WHERE {distinct} OR o.siren = ''
+        RETURNING id, created_at = updated_at
+        """,
+        # Other units are keyed on their SIREN.
+        f"""
+        INSERT INTO directory_organisation AS o ({insert_columns})
+        SELECT {insert_values} FROM passeurs_sirene_rows r
+        WHERE r.rna = '' AND NOT EXISTS (
+            SELECT 1 FROM directory_organisation m
+            WHERE m.siren = r.siren AND m.source <> 'sirene')
+        ON CONFLICT (siren) WHERE source = 'sirene' DO UPDATE SET {set_facts},
+            name = excluded.name, name_key = excluded.name_key, acronym = excluded.acronym,
+            kind = excluded.kind, family = excluded.family, is_active = excluded.is_active,
+            founded_on = excluded.founded_on,
+            version = o.version + 1, updated_at = excluded.updated_at
+        WHERE {distinct} OR (o.name, o.acronym, o.is_active, o.founded_on)
+            IS DISTINCT FROM (excluded.name, excluded.acronym, excluded.is_active,
+                excluded.founded_on)
+        RETURNING id, created_at = updated_at
+        """,
+    ]
+
+
+def import_sirene(paths, *, rejects_path: Path | None = None, progress: Progress | None = None):
+    """Import the ESS units of a StockUniteLegale file (or its zip). Returns a Summary."""
+    from passeurs.directory.opendata import sirene
+
+    sources = expand(paths)
+    progress = progress or Silent()
+    progress.total = max(sum(source.size for source in sources), 1)
+    summary = Summary(kind="sirene", rejects_path=rejects_path)
+    rejects = Rejects(rejects_path, reasons=sirene.REASONS)
+    postgres = connection.vendor == "postgresql"
+    run_at = timezone.now()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS passeurs_sirene_rows")
+            cursor.execute(
+                "CREATE TEMP TABLE passeurs_sirene_rows (siren text, name text, "
+                "name_key text, acronym text, kind text, family text, legal_category text, "
+                "activity_code text, workforce_band text, rna text, is_active boolean, "
+                "is_mission_company boolean, diffusion_restricted boolean, founded_on date)"
+            )
+            cursor.execute("DROP TABLE IF EXISTS passeurs_import_changed")
+            cursor.execute("CREATE TEMP TABLE passeurs_import_changed (id bigint, created boolean)")
+            started = time.perf_counter()
+            for source in sources:
+                encoding = detect_encoding(source)
+                found = next(csv.reader([header_line(source, encoding)]))
+                layout = sirene.Layout(check_columns(source, found, list(sirene.USED)), len(found))
+                rows = _sirene_rows(source, encoding, layout, rejects, progress, summary)
+                if postgres:
+                    columns = ", ".join((*_SIRENE_COLUMNS, "family"))
+                    with cursor.copy(f"COPY passeurs_sirene_rows ({columns}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                    started = _timed(summary, "copy", started)
+                    with transaction.atomic():
+                        progress.stage("Fusion dans l’annuaire")
+                        _sirene_merge(cursor, run_at, summary)
+                        started = _timed(summary, "merge", started)
+                        progress.stage("Index de recherche")
+                        _index_changed(cursor, summary)
+                        started = _timed(summary, "index", started)
+                else:
+                    batch = []
+                    for row in rows:
+                        batch.append(row)
+                        if len(batch) >= BATCH:
+                            _sirene_sqlite_batch(cursor, batch, run_at, summary)
+                            batch = []
+                    _sirene_sqlite_batch(cursor, batch, run_at, summary)
+                    started = _timed(summary, "load", started)
+    finally:
+        rejects.close()
+    summary.rejected = rejects.count
+    ess = summary.stages.pop("ess", 0)
+    summary.unchanged = int(ess) - summary.created - summary.updated
+    return summary
+
+
+def _sirene_rows(source, encoding, layout, rejects, progress, summary):
+    from passeurs.directory.opendata import sirene
+
+    line = 1
+    ess = 0
+    lines = 0
+    for block in utf8_blocks(source, encoding):
+        text = block.decode("utf-8")
+        parts = text.split("\n")
+        if text.endswith("\n"):
+            parts.pop()
+        for raw in parts:
+            line += 1
+            fields = sirene.fields_of(raw)
+            if not sirene.is_ess(fields, layout):
+                if len(fields) != layout.columns and raw.strip() and '"' not in raw:
+                    rejects.add(source.name, line, "columns", str(len(fields)), raw)
+                continue
+            try:
+                row = sirene.parse(fields, layout)
+            except sirene.Rejected as error:
+                rejects.add(source.name, line, error.reason, error.detail, raw)
+                continue
+            ess += 1
+            row["name_key"] = fold(row["name"])
+            yield (
+                *(row[name] for name in _SIRENE_COLUMNS),
+                FAMILY_OF_KIND[row["kind"]],
+            )
+        lines += len(parts)
+        progress.advance(bytes_read=len(block), rows=len(parts))
+    summary.files.append((source.name, encoding.label, lines))
+    summary.stages["ess"] = summary.stages.get("ess", 0) + ess
+
+
+def _sirene_merge(cursor, run_at, summary: Summary) -> None:
+    postgres = connection.vendor == "postgresql"
+    for statement in _sirene_statements("%s"):
+        params = [run_at] * statement.count("%s")
+        if postgres:
+            cursor.execute(
+                f"WITH merged AS ({statement}) "
+                "INSERT INTO passeurs_import_changed SELECT * FROM merged",
+                params,
+            )
+        else:
+            cursor.execute(statement, params)
+            cursor.executemany(
+                "INSERT INTO passeurs_import_changed (id, created) VALUES (%s, %s)",
+                cursor.fetchall(),
+            )
+    cursor.execute(
+        "SELECT count(DISTINCT id), count(DISTINCT CASE WHEN created THEN id END) "
+        "FROM passeurs_import_changed"
+    )
+    changed, created = cursor.fetchone()
+    summary.created += created
+    summary.updated += changed - created
+
+
+def _sirene_sqlite_batch(cursor, batch, run_at, summary: Summary) -> None:
+    if not batch:
+        return
+    with transaction.atomic():
+        cursor.execute("DELETE FROM passeurs_sirene_rows")
+        cursor.execute("DELETE FROM passeurs_import_changed")
+        columns = (*_SIRENE_COLUMNS, "family")
+        cursor.executemany(
+            f"INSERT INTO passeurs_sirene_rows ({', '.join(columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})",
+            batch,
+        )
+        _sirene_merge(cursor, run_at, summary)
+        cursor.execute(
+            "SELECT o.id, o.name, o.acronym, o.city, o.purpose, o.description "
+            "FROM directory_organisation o WHERE o.id IN (SELECT id FROM passeurs_import_changed)"
+        )
+        search.backend().index_rows(cursor.fetchall())

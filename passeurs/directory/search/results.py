@@ -1,0 +1,213 @@
+"""Ranked, paged search results that never count a million rows.
+
+The ranking is a sequence of tiers, each ordered by folded name then id (a stable order,
+served by an index): the structure whose RNA, SIREN or SIRET is the query; structures
+whose whole name is the query; structures with every word in their name or acronym; then
+structures with every word anywhere (object, city, presentation). A page is cut from the
+tiers in turn, so page 1 reads about one page of rows whatever the number of matches.
+
+Counts are exact up to `EXACT_COUNT_LIMIT` and estimated above it (the planner's estimate
+on PostgreSQL, "more than" on SQLite); pages stop at `MAX_RESULTS`: past that, people
+narrow the search with a filter, as every national directory asks them to.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from passeurs.core.text import fold
+from passeurs.directory import search
+from passeurs.directory.validators import compact
+
+EXACT_COUNT_LIMIT = 1000
+MAX_RESULTS = 10_000
+MAX_TERMS = 8
+
+_WORD = re.compile(r"[^\W_]+")
+_RNA = re.compile(r"^W[0-9A-Z]{9}$")
+
+
+def query_words(query: str) -> list[str]:
+    return _WORD.findall(fold(query))[:MAX_TERMS]
+
+
+def identifier_filter(query: str) -> Q | None:
+    """The structure a query names by identifier (RNA, SIREN, SIRET), if it is one."""
+    value = compact(query).upper()
+    if _RNA.match(value):
+        return Q(rna=value)
+    if value.isdigit() and len(value) == 9:
+        return Q(siren=value)
+    if value.isdigit() and len(value) == 14:
+        return Q(siret=value)
+    return None
+
+
+def _round(value: int) -> int:
+    """Two significant digits: an estimate should not look exact."""
+    if value < 100:
+        return value
+    magnitude = 10 ** (len(str(value)) - 2)
+    return round(value / magnitude) * magnitude
+
+
+@dataclass
+class Analysis:
+    """What the search understood: the words searched, and the corrections made."""
+
+    words: list[str]
+    groups: list[list[str]]
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def searchable(self) -> bool:
+        return any(self.groups)
+
+
+def analyse(query: str) -> Analysis:
+    words = query_words(query)
+    if not words:
+        return Analysis(words=[], groups=[])
+    backend = search.backend()
+    groups, known = backend.prepare(words)
+    corrections = {}
+    for index, (word, group, is_known) in enumerate(zip(words, groups, known, strict=True)):
+        if is_known or not group or word.isdigit():
+            continue
+        closest = backend.closest_word(group[0])
+        if closest and closest != group[0]:
+            corrections[word] = closest
+            groups[index] = [closest]
+    return Analysis(words=words, groups=groups, corrections=corrections)
+
+
+class OrganisationResults:
+    """A sliceable, countable sequence of organisations, for Django's Paginator and the API."""
+
+    def __init__(self, queryset: QuerySet, query: str = "", *, analysis: Analysis | None = None):
+        self.queryset = queryset.order_by("name_key", "id")
+        self.query = (query or "").strip()
+        self.analysis = analysis
+        if self.query and analysis is None:
+            self.analysis = analyse(self.query)
+        self._count = None
+        self.total = 0
+        self.estimated = False
+        self.is_lower_bound = False
+
+    # --- the tiers -------------------------------------------------------------------------
+
+    def _text(self, **options) -> RawSQL:
+        sql, params = search.backend().match_sql(self.analysis.groups, **options)
+        return RawSQL(sql, params)
+
+    def tiers(self) -> list[QuerySet]:
+        if not self.query:
+            return [self.queryset]
+        tiers = []
+        identifier = identifier_filter(self.query)
+        rest = self.queryset
+        if identifier is not None:
+            tiers.append(self.queryset.filter(identifier))
+            rest = rest.exclude(identifier)
+        if not self.analysis.searchable:
+            return tiers
+        key = fold(self.query)
+        tiers.append(rest.filter(name_key=key))
+        rest = rest.exclude(name_key=key)
+        tiers.append(rest.filter(pk__in=self._text(names_only=True)))
+        tiers.append(rest.filter(pk__in=self._text(exclude_names=True)))
+        return tiers
+
+    def matching(self) -> QuerySet:
+        """Every match in one queryset, for counting."""
+        if not self.query:
+            return self.queryset
+        condition = Q(pk__in=[])
+        identifier = identifier_filter(self.query)
+        if identifier is not None:
+            condition |= identifier
+        if self.analysis.searchable:
+            condition |= Q(name_key=fold(self.query)) | Q(pk__in=self._text())
+        return self.queryset.filter(condition)
+
+    # --- the sequence protocol -------------------------------------------------------------
+
+    def count(self) -> int:
+        """Exact up to EXACT_COUNT_LIMIT, estimated above; never more than MAX_RESULTS pages."""
+        if self._count is None:
+            matching = self.matching()
+            exact = matching.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+            self.estimated = exact > EXACT_COUNT_LIMIT
+            if self.estimated:
+                estimate = search.backend().estimate(matching.order_by())
+                self.total = max(_round(estimate or 0), EXACT_COUNT_LIMIT)
+                self.is_lower_bound = estimate is None
+            else:
+                self.total = exact
+                self.is_lower_bound = False
+            self._count = min(self.total, MAX_RESULTS)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, int):
+            rows = self[item : item + 1]
+            if not rows:
+                raise IndexError(item)
+            return rows[0]
+        start, stop = item.start or 0, item.stop
+        rows: list = []
+        offset = start
+        for tier in self.tiers():
+            wanted = stop - start - len(rows)
+            if wanted <= 0:
+                break
+            found = list(tier[offset : offset + wanted])
+            if found:
+                rows.extend(found)
+                offset = 0
+            elif offset:
+                # This tier ends before the offset: skip it, whatever its length.
+                offset -= tier.order_by()[:offset].count()
+        return rows
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    @property
+    def notices(self) -> list[str]:
+        notices = []
+        if self.analysis and self.analysis.corrections:
+            notices.append(
+                _("Mots introuvables remplacés par les plus proches : %(words)s.")
+                % {
+                    "words": ", ".join(
+                        f"« {word} » → « {closest} »"
+                        for word, closest in self.analysis.corrections.items()
+                    )
+                }
+            )
+        if self._count is not None and self.total > MAX_RESULTS:
+            notices.append(
+                _("Seuls les %(count)s premiers résultats sont affichés : précisez la recherche.")
+                % {"count": number_format(MAX_RESULTS, force_grouping=True)}
+            )
+        return notices
+
+    # --- what querysets offer that the pages and the API use --------------------------------
+
+    def _clone(self, queryset) -> "OrganisationResults":
+        return OrganisationResults(queryset, self.query, analysis=self.analysis)
+
+    def none(self) -> "OrganisationResults":
+        return OrganisationResults(self.queryset.none())
+
+    def prefetch_related(self, *lookups) -> "OrganisationResults":
+        return self._clone(self.queryset.prefetch_related(*lookups))

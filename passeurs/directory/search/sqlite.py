@@ -1,0 +1,157 @@
+"""The SQLite search index: words analysed in Python, indexed by an FTS5 table.
+
+`directory_organisationsearch` holds each organisation's analysed words (names apart);
+migration 0003 creates the FTS5 table `directory_search_fts` over it as external content,
+kept in step by triggers, so that Django's flush and cascades clean it too.
+"""
+
+import difflib
+from functools import lru_cache
+
+from django.db import connection
+
+from passeurs.blockers.similarity import analyse
+
+
+@lru_cache(maxsize=200_000)
+def _analyse_word(word: str) -> tuple[str, ...]:
+    return tuple(analyse(word))
+
+
+def analysed(text: str) -> list[str]:
+    """Folded, stemmed words without stop words (cached per word: imports repeat them)."""
+    return [term for word in (text or "").split() for term in _analyse_word(word)]
+
+
+def documents(rows) -> list[tuple[int, str, str]]:
+    """(id, name terms, other terms) for rows of (id, name, acronym, city, purpose, description)."""
+    return [
+        (
+            pk,
+            " ".join(analysed(f"{name} {acronym}")),
+            " ".join(analysed(f"{city} {(purpose or '')[:600]} {(description or '')[:600]}")),
+        )
+        for pk, name, acronym, city, purpose, description in rows
+    ]
+
+
+def _store(cursor, docs: list[tuple[int, str, str]]) -> None:
+    if not docs:
+        return
+    ids = [doc[0] for doc in docs]
+    placeholders = ",".join(["%s"] * len(ids))
+    cursor.execute(
+        "SELECT organisation_id, name_terms, document FROM directory_organisationsearch "
+        f"WHERE organisation_id IN ({placeholders})",
+        ids,
+    )
+    before = {pk: set(f"{names} {rest}".split()) for pk, names, rest in cursor.fetchall()}
+    cursor.executemany(
+        "INSERT INTO directory_organisationsearch (organisation_id, name_terms, document) "
+        "VALUES (%s, %s, %s) ON CONFLICT (organisation_id) DO UPDATE SET "
+        "name_terms = excluded.name_terms, document = excluded.document",
+        docs,
+    )
+    # Word counts follow the documents' changes.
+    delta: dict[str, int] = {}
+    for pk, names, rest in docs:
+        old = before.get(pk, set())
+        new = set(f"{names} {rest}".split())
+        for word in new - old:
+            delta[word] = delta.get(word, 0) + 1
+        for word in old - new:
+            delta[word] = delta.get(word, 0) - 1
+    cursor.executemany(
+        "INSERT INTO directory_searchword (word, documents) VALUES (%s, max(%s, 0)) "
+        "ON CONFLICT (word) DO UPDATE SET documents = max(documents + excluded.documents, 0)",
+        [(word[:100], count) for word, count in delta.items() if count],
+    )
+
+
+SELECT_ROWS = "SELECT id, name, acronym, city, purpose, description FROM directory_organisation "
+
+
+def index(ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            cursor.execute(
+                SELECT_ROWS + f"WHERE id IN ({','.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            _store(cursor, documents(cursor.fetchall()))
+
+
+def index_rows(rows) -> None:
+    """Index rows already read, as (id, name, acronym, city, purpose, description)."""
+    with connection.cursor() as cursor:
+        _store(cursor, documents(rows))
+
+
+def rebuild() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM directory_organisationsearch")
+        cursor.execute("DELETE FROM directory_searchword")
+        cursor.execute("INSERT INTO directory_search_fts(directory_search_fts) VALUES ('rebuild')")
+        last = 0
+        while True:
+            cursor.execute(SELECT_ROWS + "WHERE id > %s ORDER BY id LIMIT 5000", [last])
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            _store(cursor, documents(rows))
+            last = rows[-1][0]
+
+
+def _phrase(terms: list[str]) -> str:
+    return " AND ".join(f'"{term}"' for term in terms)
+
+
+def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False):
+    terms = [term for group in groups for term in group]
+    if names_only:
+        query = f"name_terms : ({_phrase(terms)})"
+    elif exclude_names:
+        query = f"({_phrase(terms)}) NOT name_terms : ({_phrase(terms)})"
+    else:
+        query = _phrase(terms)
+    return (
+        "SELECT rowid FROM directory_search_fts WHERE directory_search_fts MATCH %s",
+        [query],
+    )
+
+
+def prepare(terms: list[str]) -> tuple[list[list[str]], list[bool]]:
+    groups = [list(_analyse_word(term)) for term in terms]
+    words = sorted({term for group in groups for term in group})
+    known = set()
+    if words:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM directory_searchword WHERE documents > 0 AND word IN "
+                f"({','.join(['%s'] * len(words))})",
+                words,
+            )
+            known = {row[0] for row in cursor.fetchall()}
+    return groups, [all(term in known for term in group) for group in groups]
+
+
+def closest_word(word: str) -> str | None:
+    """The nearest indexed word sharing the first letter (typos rarely hit it)."""
+    if len(word) < 3:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM directory_searchword WHERE word >= %s AND word < %s "
+            "AND documents > 0 AND length(word) BETWEEN %s AND %s "
+            "ORDER BY documents DESC LIMIT 5000",
+            [word[0], word[0] + "\uffff", len(word) - 2, len(word) + 2],
+        )
+        candidates = [row[0] for row in cursor.fetchall()]
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
+    return close[0] if close else None
+
+
+def estimate(queryset) -> int | None:
+    """SQLite has no row estimates: the caller shows "more than" its exact bound."""
+    return None
