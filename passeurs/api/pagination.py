@@ -37,6 +37,11 @@ class PagePagination(PaginationBase):
 
     class Output(Schema):
         count: int = Field(description="Nombre total de résultats, toutes pages confondues.")
+        count_is_estimate: bool = Field(
+            False,
+            description="Vrai quand `count` est une estimation (recherches de plus de "
+            "1 000 résultats) : suivez `next` jusqu’à ce qu’il soit null.",
+        )
         page: int
         page_size: int
         next: str | None = Field(description="Adresse de la page suivante, ou null.")
@@ -60,11 +65,14 @@ class PagePagination(PaginationBase):
         # Past the end, skip the query: a huge offset would overflow some databases.
         results = list(queryset[offset : offset + page_size]) if offset < count else []
         last_page = max(1, -(-count // page_size))
+        estimated = getattr(queryset, "estimated", False)
+        has_next = page < last_page and (not estimated or len(results) == page_size)
         return {
-            "count": count,
+            "count": queryset.displayed_count if estimated else count,
+            "count_is_estimate": estimated,
             "page": page,
             "page_size": page_size,
-            "next": _page_url(request, page + 1) if page < last_page else None,
+            "next": _page_url(request, page + 1) if has_next else None,
             "previous": _page_url(request, min(page - 1, last_page)) if page > 1 else None,
             "results": results,
         }

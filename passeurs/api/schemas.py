@@ -31,6 +31,9 @@ class DirectoryFilters(Schema):
 class OrganisationFilters(DirectoryFilters):
     family: str | None = Field(None, description="ess, administration, local_authority ou partner.")
     kind: str | None = Field(None, description="Type de structure, par exemple association.")
+    status: str | None = Field(
+        None, description="active (en activité) ou dissolved (dissoutes ou radiées)."
+    )
 
 
 class InitiativeFilters(DirectoryFilters):

@@ -87,7 +87,15 @@ def test_it_lists_public_blockers_with_public_fields_only(client, initiative, me
 
     assert response.status_code == 200
     page = response.json()
-    assert set(page) == {"count", "page", "page_size", "next", "previous", "results"}
+    assert set(page) == {
+        "count",
+        "count_is_estimate",
+        "page",
+        "page_size",
+        "next",
+        "previous",
+        "results",
+    }
     (row,) = page["results"]
     assert set(row) == LIST_FIELDS
     assert row["id"] == blocker.pk

@@ -17,14 +17,6 @@ POSTGRES = [
       END IF;
     END $$
     """,
-    # Python's core.text.fold, in SQL: lower case, no accents, single spaces.
-    r"""
-    CREATE OR REPLACE FUNCTION passeurs_fold(value text) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
-      SELECT btrim(regexp_replace(translate(lower(unaccent('unaccent'::regdictionary, value)),
-        '’', ''''), '\s+', ' ', 'g'))
-    $$
-    """,
     """
     CREATE OR REPLACE FUNCTION passeurs_document(
         name text, acronym text, city text, purpose text, description text
@@ -90,7 +82,6 @@ def uninstall(apps, schema_editor):
         schema_editor.execute("DROP TABLE IF EXISTS directory_search_fts")
     else:
         schema_editor.execute("DROP FUNCTION IF EXISTS passeurs_document")
-        schema_editor.execute("DROP FUNCTION IF EXISTS passeurs_fold")
 
 
 def index_existing(apps, schema_editor):

@@ -12,9 +12,12 @@ again ends with exactly the same rows).
 import csv
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -35,8 +38,11 @@ from passeurs.directory.opendata.sources import (
 )
 
 BATCH = 5000
+PARIS = ZoneInfo("Europe/Paris")
 # Above this share of the table changed, the search index is rebuilt rather than patched.
 REBUILD_SHARE = 0.25
+# From this many rows, a load that rewrites much of the table rebuilds its plain indexes.
+BULK_ROWS = 50_000
 
 
 @dataclass
@@ -170,21 +176,42 @@ def _rna_sqlite(sources, summary, rejects, progress) -> None:
     for source in sources:
         started = time.perf_counter()
         encoding, layout = _prepare(source)
-        lines = 0
+        counted = {"lines": 0}
         batch: list[tuple] = []
-        for lines, row in _parsed_lines(source, encoding, layout, rejects, progress):  # noqa: B007
-            row["department_id"], row["region_id"] = departments.get(
-                row["department_code"], (None, None)
-            )
-            batch.append((row["rna"], run_at, run_at, *(row[name] for name in _UPSERT_FIELDS)))
+        for _line, row in _parsed_lines(source, encoding, layout, rejects, progress, counted):
+            batch.append(_sqlite_values(row, departments, run_at))
             if len(batch) >= BATCH:
                 _sqlite_write(sql, batch, run_at, summary)
                 batch = []
         _sqlite_write(sql, batch, run_at, summary)
-        summary.files.append((source.name, encoding.label, _line_count(source, lines)))
+        summary.files.append((source.name, encoding.label, counted["lines"]))
         _timed(summary, "load", started)
     summary.unchanged = summary.lines - sum(rejects.count.values()) - summary.created
     summary.unchanged -= summary.updated
+
+
+_INDEX = {name: position for position, name in enumerate(rna.FIELDS)}
+
+
+@lru_cache(maxsize=65536)
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _sqlite_values(row: tuple, departments: dict, run_at: datetime) -> tuple:
+    """The upsert's parameters for a parsed line (SQLite wants Python dates)."""
+    values = dict(zip(rna.FIELDS, row, strict=True))
+    values["name_key"] = fold(values["name"])
+    values["founded_on"] = _day(values["founded_on"])
+    values["dissolved_on"] = _day(values["dissolved_on"])
+    if values["source_updated_at"]:
+        values["source_updated_at"] = datetime.fromisoformat(values["source_updated_at"]).replace(
+            tzinfo=PARIS
+        )
+    values["department_id"], values["region_id"] = departments.get(
+        values["department_code"], (None, None)
+    )
+    return (values["rna"], run_at, run_at, *(values[name] for name in _UPSERT_FIELDS))
 
 
 def _sqlite_write(sql: str, batch: list[tuple], run_at: datetime, summary: Summary) -> None:
@@ -208,15 +235,16 @@ def _sqlite_write(sql: str, batch: list[tuple], run_at: datetime, summary: Summa
 
 # PostgreSQL: COPY the parsed rows into a temporary table, then SQL merges them.
 
-_ROW_COLUMNS = (
-    "line", "file_no", "rna", "name", "name_key", "acronym", "purpose", "founded_on",
-    "dissolved_on", "is_active", "siret", "siren", "address", "postal_code", "city",
-    "department_code", "website", "source_updated_at",
-)  # fmt: skip
+_ROW_COLUMNS = ("line", "file_no", *rna.FIELDS, "name_key")
 
 
-def _parsed_lines(source: Source, encoding, layout, rejects: Rejects, progress: Progress):
-    """(line number, row) of each accepted line; rejected lines go to `rejects`."""
+def _parsed_lines(
+    source: Source, encoding, layout, rejects: Rejects, progress: Progress, counted: dict
+):
+    """(line number, row) of each accepted line; rejected lines go to `rejects`.
+
+    `counted["lines"]` ends as the number of lines read, header excluded.
+    """
     line = 1  # the header
     for block in utf8_blocks(source, encoding):
         text = block.decode("utf-8")
@@ -232,51 +260,85 @@ def _parsed_lines(source: Source, encoding, layout, rejects: Rejects, progress: 
             except rna.Rejected as error:
                 rejects.add(source.name, line, error.reason, error.detail, raw)
                 continue
-            row["name_key"] = fold(row["name"])
             yield line, row
         progress.advance(bytes_read=len(block), rows=len(parts))
-    return
+        counted["lines"] = line - 1
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    return value.translate(_ESCAPES)
+
+
+def _copy_line(line: int, file_no: int, row: tuple) -> str:
+    """One row in COPY's text format: the fastest way in, parsed by PostgreSQL in C."""
+    return (
+        "\t".join(
+            (str(line), str(file_no), *map(_copy_text, row), fold(row[1]).translate(_ESCAPES))
+        )
+        + "\n"
+    )
 
 
 def _rna_postgres(sources, summary, rejects, progress) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-        cursor.execute("SET work_mem = '256MB'")
-        cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
-        cursor.execute(
-            """CREATE TEMP TABLE passeurs_import_rows (
-                line int, file_no int, rna text, name text, name_key text, acronym text,
-                purpose text, founded_on date, dissolved_on date, is_active boolean,
-                siret text, siren text, address text, postal_code text, city text,
-                department_code text, website text, source_updated_at timestamptz,
-                reason text)"""
-        )
-        started = time.perf_counter()
-        names = {}
-        for file_no, source in enumerate(sources):
-            encoding, layout = _prepare(source)
-            names[file_no] = source.name
-            lines = 0
-            with cursor.copy(
-                f"COPY passeurs_import_rows ({', '.join(_ROW_COLUMNS)}) FROM STDIN"
-            ) as copy:
-                for lines, row in _parsed_lines(source, encoding, layout, rejects, progress):
-                    copy.write_row((lines, file_no, *(row[name] for name in _ROW_COLUMNS[2:])))
-            summary.files.append((source.name, encoding.label, _line_count(source, lines)))
-        started = _timed(summary, "copy", started)
-        with transaction.atomic():
-            progress.stage("Fusion dans l’annuaire")
-            _mark_duplicates(cursor, names, rejects)
-            _merge_rna(cursor, summary)
-            started = _timed(summary, "merge", started)
-            progress.stage("Index de recherche")
-            _index_changed(cursor, summary)
-            _timed(summary, "index", started)
-        cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
+        # waldec times are Paris local times: COPY reads them in the session's zone.
+        cursor.execute("SET TIME ZONE 'Europe/Paris'")
+        try:
+            _rna_postgres_load(cursor, sources, summary, rejects, progress)
+        finally:
+            cursor.execute("SELECT set_config('TimeZone', %s, false)", [connection.timezone_name])
 
 
-def _line_count(source: Source, last_accepted: int) -> int:
-    return max(last_accepted - 1, 0)
+def _rna_postgres_load(cursor, sources, summary, rejects, progress) -> None:
+    cursor.execute("SET jit = off")
+    cursor.execute("SET work_mem = '256MB'")
+    cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
+    cursor.execute(
+        """CREATE TEMP TABLE passeurs_import_rows (
+            line int, file_no int, rna text, name text, name_key text, acronym text,
+            purpose text, founded_on date, dissolved_on date, is_active boolean,
+            siret text, siren text, address text, postal_code text, city text,
+            department_code text, website text, source_updated_at timestamptz,
+            reason text)"""
+    )
+    started = time.perf_counter()
+    names = {}
+    for file_no, source in enumerate(sources):
+        encoding, layout = _prepare(source)
+        names[file_no] = source.name
+        counted = {"lines": 0}
+        with cursor.copy(
+            f"COPY passeurs_import_rows ({', '.join(_ROW_COLUMNS)}) FROM STDIN"
+        ) as copy:
+            buffer = []
+            for line, row in _parsed_lines(source, encoding, layout, rejects, progress, counted):
+                buffer.append(_copy_line(line, file_no, row))
+                if len(buffer) >= BATCH:
+                    copy.write("".join(buffer).encode())
+                    buffer = []
+            copy.write("".join(buffer).encode())
+        summary.files.append((source.name, encoding.label, counted["lines"]))
+    started = _timed(summary, "copy", started)
+    with transaction.atomic():
+        # Deferred foreign-key checks would leave pending events that forbid CREATE INDEX.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        progress.stage("Fusion dans l’annuaire")
+        _mark_duplicates(cursor, names, rejects)
+        _merge_rna(cursor, summary)
+        started = _timed(summary, "merge", started)
+        progress.stage("Index de recherche")
+        _index_changed(cursor, summary)
+        _timed(summary, "index", started)
+    cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
 
 
 def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> None:
@@ -312,6 +374,48 @@ def _merge_rna(cursor, summary: Summary) -> None:
         if name != "purpose"
     )
     cursor.execute("DROP TABLE IF EXISTS passeurs_import_changed")
+    with _bulk_indexes(cursor):
+        _merge_rna_rows(cursor, fields, updates)
+    cursor.execute(
+        "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
+        "FROM passeurs_import_changed"
+    )
+    summary.created, summary.updated = cursor.fetchone()
+    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
+    summary.unchanged = cursor.fetchone()[0] - summary.created - summary.updated
+
+
+@contextmanager
+def _bulk_indexes(cursor):
+    """For a load that rewrites much of the table, build the plain indexes once at the end.
+
+    PostgreSQL maintains each index row by row during an INSERT, several times slower than
+    building it in one sorted pass. Unique indexes stay: the merge's ON CONFLICT needs them.
+    Inside the import's transaction, so a killed run leaves every index in place.
+    """
+    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
+    incoming = cursor.fetchone()[0]
+    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
+    existing = max(cursor.fetchone()[0], 0)
+    if incoming < BULK_ROWS or incoming < REBUILD_SHARE * existing:
+        yield
+        return
+    cursor.execute(
+        """
+        SELECT indexname, indexdef FROM pg_indexes
+        WHERE tablename = 'directory_organisation' AND indexdef NOT LIKE 'CREATE UNIQUE%%'
+        """
+    )
+    indexes = cursor.fetchall()
+    for name, _definition in indexes:
+        cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _name, definition in indexes:
+        cursor.execute(definition)
+
+
+def _merge_rna_rows(cursor, fields, updates) -> None:
     cursor.execute(
         f"""
         CREATE TEMP TABLE passeurs_import_changed AS
@@ -337,13 +441,6 @@ def _merge_rna(cursor, summary: Summary) -> None:
         SELECT id, created FROM merged
         """
     )
-    cursor.execute(
-        "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
-        "FROM passeurs_import_changed"
-    )
-    summary.created, summary.updated = cursor.fetchone()
-    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
-    summary.unchanged = cursor.fetchone()[0] - summary.created - summary.updated
 
 
 def _index_changed(cursor, summary: Summary) -> None:

@@ -141,10 +141,17 @@ def closest_word(term: str) -> str | None:
     """The indexed word nearest to a misspelt term (trigram similarity), or None."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', '0.35', true)")
+        # Counts lag behind edits and deletions: only a word some document still has counts.
         cursor.execute(
             """
-            SELECT word FROM directory_searchword WHERE word %% %s
-            ORDER BY similarity(word, %s) DESC, documents DESC, word LIMIT 1
+            SELECT word FROM (
+                SELECT word, similarity(word, %s) AS score, documents
+                FROM directory_searchword WHERE word %% %s
+                ORDER BY score DESC, documents DESC, word LIMIT 5
+            ) candidates
+            WHERE EXISTS (SELECT 1 FROM directory_organisationsearch
+                WHERE document @@ to_tsquery('simple', quote_literal(word)))
+            ORDER BY score DESC, documents DESC, word LIMIT 1
             """,
             [term, term],
         )

@@ -150,7 +150,9 @@ class OrganisationResults:
             else:
                 self.total = exact
                 self.is_lower_bound = False
-            self._count = min(self.total, MAX_RESULTS)
+            # An estimate may be short: pages stay reachable up to the cap, and a page past
+            # the real end says so.
+            self._count = MAX_RESULTS if self.estimated else min(self.total, MAX_RESULTS)
         return self._count
 
     def __len__(self) -> int:
@@ -180,6 +182,12 @@ class OrganisationResults:
 
     def __iter__(self):
         return iter(self[0 : self.count()])
+
+    @property
+    def displayed_count(self) -> int:
+        """The number to show: exact, or the estimate (see `estimated`)."""
+        self.count()
+        return self.total
 
     @property
     def notices(self) -> list[str]:

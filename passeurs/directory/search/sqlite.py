@@ -63,9 +63,10 @@ def _store(cursor, docs: list[tuple[int, str, str]]) -> None:
             delta[word] = delta.get(word, 0) - 1
     cursor.executemany(
         "INSERT INTO directory_searchword (word, documents) VALUES (%s, max(%s, 0)) "
-        "ON CONFLICT (word) DO UPDATE SET documents = max(documents + excluded.documents, 0)",
-        [(word[:100], count) for word, count in delta.items() if count],
+        "ON CONFLICT (word) DO UPDATE SET documents = max(documents + %s, 0)",
+        [(word[:100], count, count) for word, count in delta.items() if count],
     )
+    cursor.execute("DELETE FROM directory_searchword WHERE documents <= 0")
 
 
 SELECT_ROWS = "SELECT id, name, acronym, city, purpose, description FROM directory_organisation "
@@ -148,8 +149,16 @@ def closest_word(word: str) -> str | None:
             [word[0], word[0] + "\uffff", len(word) - 2, len(word) + 2],
         )
         candidates = [row[0] for row in cursor.fetchall()]
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
-    return close[0] if close else None
+    # Counts lag behind deletions: only a word some document still has is proposed.
+    for close in difflib.get_close_matches(word, candidates, n=5, cutoff=0.7):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM directory_search_fts WHERE directory_search_fts MATCH %s LIMIT 1",
+                [f'"{close}"'],
+            )
+            if cursor.fetchone():
+                return close
+    return None
 
 
 def estimate(queryset) -> int | None:

@@ -7,9 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from passeurs.directory.opendata import importer
+from passeurs.directory.opendata import importer, rna, sirene
 from passeurs.directory.opendata.progress import Progress
-from passeurs.directory.opendata import rna, sirene
 from passeurs.directory.opendata.sources import SourceError
 
 
