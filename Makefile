@@ -64,8 +64,9 @@ test-browser: install ## The browser journeys in Debian's Chromium, with axe-cor
 
 test: quality test-sqlite test-postgres test-browser ## Everything CI runs
 
-bench: install ## Benchmarks with ratios to a baseline measured in the same run
+bench: install ## Benchmarks with ratios to a baseline measured in the same run (SQLite, then the directory on PostgreSQL)
 	$(BIN)/python -m passeurs.bench
+	scripts/with-postgres.sh env BENCH_ONLY=directory BENCH_ROWS=$${BENCH_PG_ROWS:-1500000} $(BIN)/python -m passeurs.bench
 
 clean: ## Remove the virtual environment, the SQLite database and collected files
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -44,7 +44,7 @@ def paginate(request, queryset) -> Page:
 
 
 def results_count_label(paginator, count_label: Callable[[int], str]) -> str:
-    """"12 structures", or "environ 120 000 structures" when the list only estimates."""
+    """ "12 structures", or "environ 120 000 structures" when the list only estimates."""
     results = paginator.object_list
     if not getattr(results, "estimated", False):
         return count_label(paginator.count)

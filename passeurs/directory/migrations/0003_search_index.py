@@ -18,20 +18,29 @@ POSTGRES = [
     END $$
     """,
     """
-    CREATE OR REPLACE FUNCTION passeurs_document(
-        name text, acronym text, city text, purpose text, description text
-    ) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    CREATE OR REPLACE FUNCTION passeurs_names(name text, acronym text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
       SELECT setweight(to_tsvector('passeurs_french',
                  coalesce(name, '') || ' ' || coalesce(acronym, '')), 'A')
-          || setweight(to_tsvector('passeurs_french', coalesce(city, '')), 'C')
+    $$
+    """,
+    """
+    CREATE OR REPLACE FUNCTION passeurs_rest(city text, purpose text, description text)
+    RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+      SELECT setweight(to_tsvector('passeurs_french', coalesce(city, '')), 'C')
           || setweight(to_tsvector('passeurs_french',
                  left(coalesce(purpose, ''), 600) || ' ' || left(coalesce(description, ''), 600)),
                  'D')
     $$
     """,
+    # Names have their own vector: the name tier reads it with accurate statistics.
+    "ALTER TABLE directory_organisationsearch ALTER COLUMN name_terms DROP DEFAULT",
+    "ALTER TABLE directory_organisationsearch ALTER COLUMN name_terms TYPE tsvector "
+    "USING to_tsvector('simple', name_terms)",
     "ALTER TABLE directory_organisationsearch ALTER COLUMN document DROP DEFAULT",
     "ALTER TABLE directory_organisationsearch ALTER COLUMN document TYPE tsvector "
     "USING to_tsvector('simple', document)",
+    "CREATE INDEX directory_search_names ON directory_organisationsearch USING gin (name_terms)",
     "CREATE INDEX directory_search_document ON directory_organisationsearch USING gin (document)",
     "CREATE INDEX directory_searchword_trgm ON directory_searchword USING gin (word gin_trgm_ops)",
 ]
@@ -81,7 +90,8 @@ def uninstall(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS directory_search_fts")
     else:
-        schema_editor.execute("DROP FUNCTION IF EXISTS passeurs_document")
+        schema_editor.execute("DROP FUNCTION IF EXISTS passeurs_names")
+        schema_editor.execute("DROP FUNCTION IF EXISTS passeurs_rest")
 
 
 def index_existing(apps, schema_editor):

@@ -25,9 +25,11 @@ def index(ids: list[int]) -> None:
         cursor.execute(
             """
             INSERT INTO directory_organisationsearch (organisation_id, name_terms, document)
-            SELECT id, '', passeurs_document(name, acronym, city, purpose, description)
-            FROM directory_organisation WHERE id = ANY(%s)
-            ON CONFLICT (organisation_id) DO UPDATE SET document = EXCLUDED.document
+            SELECT id, names, names || passeurs_rest(city, purpose, description)
+            FROM (SELECT *, passeurs_names(name, acronym) AS names
+                  FROM directory_organisation WHERE id = ANY(%s)) o
+            ON CONFLICT (organisation_id) DO UPDATE
+            SET name_terms = EXCLUDED.name_terms, document = EXCLUDED.document
             """,
             [ids],
         )
@@ -41,10 +43,11 @@ def index_table(table: str) -> None:
         cursor.execute(
             f"""
             INSERT INTO directory_organisationsearch (organisation_id, name_terms, document)
-            SELECT o.id, '', passeurs_document(o.name, o.acronym, o.city, o.purpose,
-                o.description)
-            FROM directory_organisation o JOIN {table} c ON c.id = o.id
-            ON CONFLICT (organisation_id) DO UPDATE SET document = EXCLUDED.document
+            SELECT id, names, names || passeurs_rest(city, purpose, description)
+            FROM (SELECT o.*, passeurs_names(o.name, o.acronym) AS names
+                  FROM directory_organisation o JOIN {table} c ON c.id = o.id) o
+            ON CONFLICT (organisation_id) DO UPDATE
+            SET name_terms = EXCLUDED.name_terms, document = EXCLUDED.document
             """
         )
         cursor.execute(_word_upsert(f"WHERE organisation_id IN (SELECT id FROM {table})"))
@@ -65,23 +68,29 @@ def rebuild() -> None:
         cursor.execute(
             """
             CREATE TEMP TABLE passeurs_search_build AS
-            SELECT id AS organisation_id,
-                   passeurs_document(name, acronym, city, purpose, description) AS document
-            FROM directory_organisation
+            SELECT id AS organisation_id, names AS name_terms,
+                   names || passeurs_rest(city, purpose, description) AS document
+            FROM (SELECT id, city, purpose, description, passeurs_names(name, acronym) AS names
+                  FROM directory_organisation) o
             """
         )
         cursor.execute("DROP INDEX IF EXISTS directory_search_document")
+        cursor.execute("DROP INDEX IF EXISTS directory_search_names")
         cursor.execute("TRUNCATE directory_organisationsearch")
         cursor.execute(
             """
             INSERT INTO directory_organisationsearch (organisation_id, name_terms, document)
-            SELECT organisation_id, '', document FROM passeurs_search_build
+            SELECT organisation_id, name_terms, document FROM passeurs_search_build
             """
         )
         cursor.execute("DROP TABLE passeurs_search_build")
         cursor.execute(
             "CREATE INDEX directory_search_document ON directory_organisationsearch "
             "USING gin (document)"
+        )
+        cursor.execute(
+            "CREATE INDEX directory_search_names ON directory_organisationsearch "
+            "USING gin (name_terms)"
         )
         cursor.execute("TRUNCATE directory_searchword")
         cursor.execute(_word_upsert(""))
@@ -104,17 +113,17 @@ def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False)
     def conjunction(weight: str) -> str:
         return " & ".join(_operand(lexeme, weight) for lexeme in lexemes)
 
+    query = conjunction("")
+    select = "SELECT organisation_id FROM directory_organisationsearch WHERE "
     if names_only:
-        query = conjunction(":A")
-    elif exclude_names:
-        query = f"({conjunction('')}) & !({conjunction(':A')})"
-    else:
-        query = conjunction("")
-    return (
-        "SELECT organisation_id FROM directory_organisationsearch "
-        "WHERE document @@ to_tsquery('simple', %s)",
-        [query],
-    )
+        return select + "name_terms @@ to_tsquery('simple', %s)", [query]
+    if exclude_names:
+        return (
+            select + "document @@ to_tsquery('simple', %s) "
+            "AND NOT name_terms @@ to_tsquery('simple', %s)",
+            [query, query],
+        )
+    return select + "document @@ to_tsquery('simple', %s)", [query]
 
 
 def prepare(terms: list[str]) -> tuple[list[list[str]], list[bool]]:

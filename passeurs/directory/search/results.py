@@ -2,8 +2,9 @@
 
 The ranking is a sequence of tiers, each ordered by folded name then id (a stable order,
 served by an index): the structure whose RNA, SIREN or SIRET is the query; structures
-whose whole name is the query; structures with every word in their name or acronym; then
-structures with every word anywhere (object, city, presentation). A page is cut from the
+whose whole name is the query; structures whose name begins with it; structures with every
+word in their name or acronym; then structures with every word anywhere (object, city,
+presentation). A page is cut from the
 tiers in turn, so page 1 reads about one page of rows whatever the number of matches.
 
 Counts are exact up to `EXACT_COUNT_LIMIT` and estimated above it (the planner's estimate
@@ -11,9 +12,11 @@ on PostgreSQL, "more than" on SQLite); pages stop at `MAX_RESULTS`: past that, p
 narrow the search with a filter, as every national directory asks them to.
 """
 
+import json
 import re
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.formats import number_format
@@ -24,6 +27,8 @@ from passeurs.directory import search
 from passeurs.directory.validators import compact
 
 EXACT_COUNT_LIMIT = 1000
+# Up to this many text matches, a tier sorts them rather than walking the name index.
+CANDIDATES = 100_000
 MAX_RESULTS = 10_000
 MAX_TERMS = 8
 
@@ -75,6 +80,8 @@ def analyse(query: str) -> Analysis:
     backend = search.backend()
     groups, known = backend.prepare(words)
     corrections = {}
+    if identifier_filter(query) is not None:
+        return Analysis(words=words, groups=groups)
     for index, (word, group, is_known) in enumerate(zip(words, groups, known, strict=True)):
         if is_known or not group or word.isdigit():
             continue
@@ -95,6 +102,7 @@ class OrganisationResults:
         if self.query and analysis is None:
             self.analysis = analyse(self.query)
         self._count = None
+        self._tiers = None
         self.total = 0
         self.estimated = False
         self.is_lower_bound = False
@@ -105,7 +113,34 @@ class OrganisationResults:
         sql, params = search.backend().match_sql(self.analysis.groups, **options)
         return RawSQL(sql, params)
 
+    def _tier(self, queryset: QuerySet, **options) -> QuerySet:
+        """The structures of `queryset` matching the text, in a plan that cannot go astray.
+
+        Left alone, PostgreSQL walks the name index and probes each row, which is quick when
+        matches are dense and spread, and takes seconds when a few thousand matches sit at
+        the end of the alphabet (every "Santé ..."). Up to CANDIDATES matches, the ids are
+        read from the GIN index first and sorted: the cost follows the number of matches.
+        """
+        sql, params = search.backend().match_sql(self.analysis.groups, **options)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # The planner's estimate is enough to choose, and costs a millisecond.
+                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            if plan[0]["Plan"]["Plan Rows"] <= CANDIDATES:
+                table = queryset.model._meta.db_table
+                return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
+                    where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
+                )
+        return queryset.filter(pk__in=RawSQL(sql, params))
+
     def tiers(self) -> list[QuerySet]:
+        if self._tiers is None:
+            self._tiers = self._build_tiers()
+        return self._tiers
+
+    def _build_tiers(self) -> list[QuerySet]:
         if not self.query:
             return [self.queryset]
         tiers = []
@@ -118,22 +153,21 @@ class OrganisationResults:
             return tiers
         key = fold(self.query)
         tiers.append(rest.filter(name_key=key))
+        # Names that begin with the query: a range of the name index, served in order.
+        starts = Q(name_key__gte=key, name_key__lt=key + "\uffff", name_key__startswith=key)
         rest = rest.exclude(name_key=key)
-        tiers.append(rest.filter(pk__in=self._text(names_only=True)))
-        tiers.append(rest.filter(pk__in=self._text(exclude_names=True)))
+        tiers.append(rest.filter(starts))
+        rest = rest.exclude(starts)
+        tiers.append(self._tier(rest, names_only=True))
+        tiers.append(self._tier(rest, exclude_names=True))
         return tiers
 
     def matching(self) -> QuerySet:
-        """Every match in one queryset, for counting."""
-        if not self.query:
-            return self.queryset
-        condition = Q(pk__in=[])
-        identifier = identifier_filter(self.query)
-        if identifier is not None:
-            condition |= identifier
-        if self.analysis.searchable:
-            condition |= Q(name_key=fold(self.query)) | Q(pk__in=self._text())
-        return self.queryset.filter(condition)
+        """The text matches in one queryset, for counting (the tiers' union, but for the
+        identifier, counted apart: an OR of both would defeat every index)."""
+        if not self.query or not self.analysis.searchable:
+            return self.queryset if not self.query else self.queryset.none()
+        return self.queryset.filter(pk__in=self._text())
 
     # --- the sequence protocol -------------------------------------------------------------
 
@@ -142,6 +176,9 @@ class OrganisationResults:
         if self._count is None:
             matching = self.matching()
             exact = matching.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+            identifier = identifier_filter(self.query) if self.query else None
+            if identifier is not None:
+                exact += self.queryset.filter(identifier).order_by().count()
             self.estimated = exact > EXACT_COUNT_LIMIT
             if self.estimated:
                 estimate = search.backend().estimate(matching.order_by())
