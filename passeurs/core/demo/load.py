@@ -18,6 +18,7 @@ from passeurs.blockers import services as blocker_services
 from passeurs.blockers.models import Blocker, BlockerEvent, Support
 from passeurs.core.demo import blockers as blocker_data
 from passeurs.core.demo import data
+from passeurs.core.demo.opendata import load_open_data
 from passeurs.core.demo.pairing import load_pairing
 from passeurs.core.models import Challenge, Department, Region
 from passeurs.directory import services
@@ -38,6 +39,7 @@ class Report:
     initiatives: Tally = field(default_factory=Tally)
     blockers: Tally = field(default_factory=Tally)
     editions: Tally = field(default_factory=Tally)
+    registries: Tally = field(default_factory=Tally)
 
     def rows(self) -> list[tuple[str, Tally]]:
         return [
@@ -47,6 +49,7 @@ class Report:
             ("projets", self.initiatives),
             ("freins", self.blockers),
             ("promotions", self.editions),
+            ("registres", self.registries),
         ]
 
     @property
@@ -82,6 +85,7 @@ def load_demo() -> Report:
         _load_initiatives(lookups, organisations, admins, report.initiatives)
         _load_blockers(lookups, organisations, admins, report.blockers)
         load_pairing(report.editions)
+        load_open_data(report.registries)
     return report
 
 

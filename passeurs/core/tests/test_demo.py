@@ -11,6 +11,7 @@ from passeurs.accounts.models import Role, User
 from passeurs.blockers.models import Blocker, BlockerEvent, BlockerState, Support
 from passeurs.core.demo import data
 from passeurs.core.demo.identifiers import luhn_key, siren, siret
+from passeurs.core.demo.load import load_demo
 from passeurs.directory.models import (
     Initiative,
     Membership,
@@ -61,6 +62,14 @@ def test_it_creates_organisations_of_every_kind_in_many_regions(output):
     assert len(regions) >= 8
 
 
+def test_the_registries_are_imported_once(output):
+    assert Organisation.objects.filter(rna="W9T1002867", source="rna").exists()
+    assert Organisation.objects.filter(source="rna").exclude(siren="").exists()
+    assert Organisation.objects.filter(source="sirene").exists()
+    report = load_demo()
+    assert (report.registries.created, report.registries.existing > 0) == (0, True)
+
+
 def test_the_organisations_are_valid_and_consistently_located(output):
     for organisation in Organisation.objects.select_related("department__region", "region"):
         label = organisation.name
@@ -75,6 +84,9 @@ def test_the_organisations_are_valid_and_consistently_located(output):
         if organisation.kind in (OrganisationKind.MINISTRY, OrganisationKind.DIRECTORATE):
             assert organisation.department is None, label
             assert organisation.region is None, label
+            continue
+        if organisation.source == "sirene":
+            # The legal-units stock carries no address (establishments do).
             continue
         assert organisation.department is not None, label
         assert organisation.region == organisation.department.region, label
