@@ -34,7 +34,7 @@ from passeurs.directory.opendata.sources import (
     expand,
     header,
     header_line,
-    utf8_blocks,
+    text_lines,
 )
 
 BATCH = 5000
@@ -245,24 +245,16 @@ def _parsed_lines(
 
     `counted["lines"]` ends as the number of lines read, header excluded.
     """
-    line = 1  # the header
-    for block in utf8_blocks(source, encoding):
-        text = block.decode("utf-8")
-        parts = text.split("\n")
-        if text.endswith("\n"):
-            parts.pop()
-        for raw in parts:
-            line += 1
-            if not raw.strip():
-                continue
-            try:
-                row = rna.parse(raw.split(";"), layout)
-            except rna.Rejected as error:
-                rejects.add(source.name, line, error.reason, error.detail, raw)
-                continue
-            yield line, row
-        progress.advance(bytes_read=len(block), rows=len(parts))
+    for line, raw in text_lines(source, encoding, progress):
         counted["lines"] = line - 1
+        if not raw.strip():
+            continue
+        try:
+            row = rna.parse(raw.split(";"), layout)
+        except rna.Rejected as error:
+            rejects.add(source.name, line, error.reason, error.detail, raw)
+            continue
+        yield line, row
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
@@ -587,34 +579,23 @@ def import_sirene(paths, *, rejects_path: Path | None = None, progress: Progress
 def _sirene_rows(source, encoding, layout, rejects, progress, summary):
     from passeurs.directory.opendata import sirene
 
-    line = 1
     ess = 0
     lines = 0
-    for block in utf8_blocks(source, encoding):
-        text = block.decode("utf-8")
-        parts = text.split("\n")
-        if text.endswith("\n"):
-            parts.pop()
-        for raw in parts:
-            line += 1
-            fields = sirene.fields_of(raw)
-            if not sirene.is_ess(fields, layout):
-                if len(fields) != layout.columns and raw.strip() and '"' not in raw:
-                    rejects.add(source.name, line, "columns", str(len(fields)), raw)
-                continue
-            try:
-                row = sirene.parse(fields, layout)
-            except sirene.Rejected as error:
-                rejects.add(source.name, line, error.reason, error.detail, raw)
-                continue
-            ess += 1
-            row["name_key"] = fold(row["name"])
-            yield (
-                *(row[name] for name in _SIRENE_COLUMNS),
-                FAMILY_OF_KIND[row["kind"]],
-            )
-        lines += len(parts)
-        progress.advance(bytes_read=len(block), rows=len(parts))
+    for line, raw in text_lines(source, encoding, progress):
+        lines = line - 1
+        fields = sirene.fields_of(raw)
+        if not sirene.is_ess(fields, layout):
+            if len(fields) != layout.columns and raw.strip() and '"' not in raw:
+                rejects.add(source.name, line, "columns", str(len(fields)), raw)
+            continue
+        try:
+            row = sirene.parse(fields, layout)
+        except sirene.Rejected as error:
+            rejects.add(source.name, line, error.reason, error.detail, raw)
+            continue
+        ess += 1
+        row["name_key"] = fold(row["name"])
+        yield (*(row[name] for name in _SIRENE_COLUMNS), FAMILY_OF_KIND[row["kind"]])
     summary.files.append((source.name, encoding.label, lines))
     summary.stages["ess"] = summary.stages.get("ess", 0) + ess
 

@@ -11,47 +11,9 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
-COLUMNS = [
-    "id",
-    "id_ex",
-    "siret",
-    "rup_mi",
-    "gestion",
-    "date_creat",
-    "date_decla",
-    "date_publi",
-    "date_disso",
-    "nature",
-    "groupement",
-    "titre",
-    "titre_court",
-    "objet",
-    "objet_social1",
-    "objet_social2",
-    "adrs_complement",
-    "adrs_numvoie",
-    "adrs_repetition",
-    "adrs_typevoie",
-    "adrs_libvoie",
-    "adrs_distrib",
-    "adrs_codeinsee",
-    "adrs_codepostal",
-    "adrs_libcommune",
-    "adrg_declarant",
-    "adrg_complemid",
-    "adrg_complemgeo",
-    "adrg_libvoie",
-    "adrg_distrib",
-    "adrg_codepostal",
-    "adrg_achemine",
-    "adrg_pays",
-    "dir_civilite",
-    "siteweb",
-    "publiweb",
-    "observation",
-    "position",
-    "maj_time",
-]
+from passeurs.directory.opendata.formats import RNA_COLUMNS
+
+COLUMNS = list(RNA_COLUMNS)
 USED = (
     "id", "siret", "date_creat", "date_disso", "titre", "titre_court", "objet",
     "adrs_numvoie", "adrs_repetition", "adrs_typevoie", "adrs_libvoie", "adrs_codeinsee",

@@ -169,6 +169,20 @@ def utf8_blocks(source: Source, encoding: Encoding, *, skip_header: bool = True)
                 return
 
 
+def text_lines(source: Source, encoding: Encoding, progress) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line after the header; `progress` follows the blocks."""
+    line = 1
+    for block in utf8_blocks(source, encoding):
+        text = block.decode("utf-8")
+        parts = text.split("\n")
+        if text.endswith("\n"):
+            parts.pop()
+        for raw in parts:
+            line += 1
+            yield line, raw
+        progress.advance(bytes_read=len(block), rows=len(parts))
+
+
 def _to_utf8(chunk: bytes, encoding: Encoding) -> bytes:
     if encoding.name == "latin-1":
         return chunk.decode("latin-1").encode("utf-8")

@@ -28,6 +28,8 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from passeurs.directory.opendata.formats import RNA_COLUMNS
+
 __all__ = [
     "DEPARTMENTS",
     "ENCODINGS",
@@ -60,47 +62,7 @@ __all__ = [
 # Formats
 # --------------------------------------------------------------------------------------------
 
-RNA_HEADER = [
-    "id",
-    "id_ex",
-    "siret",
-    "rup_mi",
-    "gestion",
-    "date_creat",
-    "date_decla",
-    "date_publi",
-    "date_disso",
-    "nature",
-    "groupement",
-    "titre",
-    "titre_court",
-    "objet",
-    "objet_social1",
-    "objet_social2",
-    "adrs_complement",
-    "adrs_numvoie",
-    "adrs_repetition",
-    "adrs_typevoie",
-    "adrs_libvoie",
-    "adrs_distrib",
-    "adrs_codeinsee",
-    "adrs_codepostal",
-    "adrs_libcommune",
-    "adrg_declarant",
-    "adrg_complemid",
-    "adrg_complemgeo",
-    "adrg_libvoie",
-    "adrg_distrib",
-    "adrg_codepostal",
-    "adrg_achemine",
-    "adrg_pays",
-    "dir_civilite",
-    "siteweb",
-    "publiweb",
-    "observation",
-    "position",
-    "maj_time",
-]
+RNA_HEADER = list(RNA_COLUMNS)
 
 SIRENE_HEADER = [
     "siren",
