@@ -230,12 +230,17 @@ def _report_search() -> None:
         else:
             queries.append({"q": rng.choice(words), "department": department})
 
+    slowest = []
+
     def timed(function) -> list[float]:
         samples = []
         for filters in queries:
             started = time.perf_counter()
             function(filters)
             samples.append((time.perf_counter() - started) * 1000)
+            slowest.append(
+                (samples[-1], function.__name__, filters.get("q"), "department" in filters)
+            )
         return sorted(samples)
 
     def page(filters):
@@ -264,6 +269,13 @@ def _report_search() -> None:
     print(
         f"| {'organisation_search: count + first page':<56} | "
         f"{pct(ours, 0.5):>10.1f} | {pct(ours, 0.95):>10.1f} |"
+    )
+    worst = sorted((t for t in slowest if t[1] == "page"), reverse=True)[:5]
+    print(
+        "\nSlowest: "
+        + "; ".join(
+            f"{q!r}{' + department' if dept else ''} {ms:.0f} ms" for ms, _n, q, dept in worst
+        )
     )
     if scans is not None:
         print(f"\nQuery plans with a sequential scan on the organisations table: {scans}")

@@ -602,6 +602,14 @@ def _sirene_rows(source, encoding, layout, rejects, progress, summary):
 
 def _sirene_merge(cursor, run_at, summary: Summary) -> None:
     postgres = connection.vendor == "postgresql"
+    if postgres:
+        # Two units naming one association (or one SIREN twice) would make PostgreSQL's
+        # ON CONFLICT touch a row twice and refuse the whole merge: the first one is kept.
+        for key in ("siren", "rna"):
+            cursor.execute(
+                "DELETE FROM passeurs_sirene_rows a USING passeurs_sirene_rows b "
+                f"WHERE a.{key} = b.{key} AND a.{key} <> '' AND a.ctid > b.ctid"
+            )
     for statement in _sirene_statements("%s"):
         params = [run_at] * statement.count("%s")
         if postgres:

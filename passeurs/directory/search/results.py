@@ -1,11 +1,12 @@
 """Ranked, paged search results that never count a million rows.
 
-The ranking is a sequence of tiers, each ordered by folded name then id (a stable order,
-served by an index): the structure whose RNA, SIREN or SIRET is the query; structures
-whose whole name is the query; structures whose name begins with it; structures with every
-word in their name or acronym; then structures with every word anywhere (object, city,
-presentation). A page is cut from the
-tiers in turn, so page 1 reads about one page of rows whatever the number of matches.
+The ranking is a sequence of tiers, each ordered by folded name then id (a stable order;
+a tier of more than CANDIDATES matches, a very common word, comes in registry order): the
+structure whose RNA, SIREN or SIRET is the query; structures whose whole name is the
+query; structures whose name begins with it; structures with every word in their name or
+acronym; then structures with every word anywhere (object, city, presentation). A page is
+cut from the tiers in turn, so page 1 reads about one page of rows whatever the number of
+matches.
 
 Counts are exact up to `EXACT_COUNT_LIMIT` and estimated above it (the planner's estimate
 on PostgreSQL, "more than" on SQLite); pages stop at `MAX_RESULTS`: past that, people
@@ -28,7 +29,7 @@ from passeurs.directory.validators import compact
 
 EXACT_COUNT_LIMIT = 1000
 # Up to this many text matches, a tier sorts them rather than walking the name index.
-CANDIDATES = 100_000
+CANDIDATES = 20_000
 MAX_RESULTS = 10_000
 MAX_TERMS = 8
 
@@ -116,24 +117,27 @@ class OrganisationResults:
     def _tier(self, queryset: QuerySet, **options) -> QuerySet:
         """The structures of `queryset` matching the text, in a plan that cannot go astray.
 
-        Left alone, PostgreSQL walks the name index and probes each row, which is quick when
-        matches are dense and spread, and takes seconds when a few thousand matches sit at
-        the end of the alphabet (every "Santé ..."). Up to CANDIDATES matches, the ids are
-        read from the GIN index first and sorted: the cost follows the number of matches.
+        Sorting matches by name costs what the matches number; walking the name index and
+        probing each row costs seconds when the matches sit at one end of the alphabet
+        (every "Les amis de ...", every "Centre de santé ..."). So a tier of up to
+        CANDIDATES matches (the planner's estimate) is read from the GIN index and sorted by
+        name; a broader one comes in registry order (id), which no word correlates with, so
+        that the walk meets matches at once.
         """
         sql, params = search.backend().match_sql(self.analysis.groups, **options)
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # The planner's estimate is enough to choose, and costs a millisecond.
-                cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-                plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            if plan[0]["Plan"]["Plan Rows"] <= CANDIDATES:
-                table = queryset.model._meta.db_table
-                return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
-                    where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
-                )
-        return queryset.filter(pk__in=RawSQL(sql, params))
+        if connection.vendor != "postgresql":
+            return queryset.filter(pk__in=RawSQL(sql, params))
+        with connection.cursor() as cursor:
+            # The planner's estimate is enough to choose, and costs a millisecond.
+            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        if plan[0]["Plan"]["Plan Rows"] <= CANDIDATES:
+            table = queryset.model._meta.db_table
+            return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
+                where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
+            )
+        return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")
 
     def tiers(self) -> list[QuerySet]:
         if self._tiers is None:

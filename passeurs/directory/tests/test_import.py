@@ -339,3 +339,17 @@ def test_a_synthetic_stock_merges_into_the_synthetic_associations(tmp_path):
     enriched = Organisation.objects.exclude(siren="").filter(source="rna").count()
     assert enriched == summary.updated
     assert Organisation.objects.filter(source="rna").count() == associations
+
+
+def test_two_units_naming_one_association_do_not_stop_the_import(tmp_path):
+    importer.import_rna([waldec(tmp_path, [line()])])
+    path = stock(
+        tmp_path,
+        [
+            unit("552100554", "LES AMIS DU JARDIN", association="W751000001"),
+            unit("732829320", "LES AMIS DU JARDIN BIS", association="W751000001"),
+        ],
+    )
+    summary = importer.import_sirene([path])
+    assert summary.updated == 1
+    assert Organisation.objects.get(rna="W751000001").siren in ("552100554", "732829320")
