@@ -174,6 +174,8 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["family"]),
             models.Index(fields=["siren"]),
             models.Index(fields=["siret"]),
+            # SQLite cannot read the partial unique index below for `rna = 'W…'`.
+            models.Index(fields=["rna"], name="organisation_rna"),
         ]
         constraints = [
             # The open-data imports key associations on their RNA number.

@@ -126,7 +126,15 @@ class OrganisationResults:
         """
         sql, params = search.backend().match_sql(self.analysis.groups, **options)
         if connection.vendor != "postgresql":
-            return queryset.filter(pk__in=RawSQL(sql, params))
+            # SQLite has no estimate: read the candidates (FTS5 answers fast), and sort
+            # them when they are few. Left alone it walks the name index, slowest of all
+            # when nothing matches.
+            with connection.cursor() as cursor:
+                cursor.execute(f"{sql} LIMIT {CANDIDATES + 1}", params)
+                ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) <= CANDIDATES:
+                return queryset.filter(pk__in=ids)
+            return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")
         with connection.cursor() as cursor:
             # The planner's estimate is enough to choose, and costs a millisecond.
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
@@ -167,8 +175,8 @@ class OrganisationResults:
         return tiers
 
     def matching(self) -> QuerySet:
-        """The text matches in one queryset, for counting (the tiers' union, but for the
-        identifier, counted apart: an OR of both would defeat every index)."""
+        """The text matches in one queryset, for counting (the identifier is counted apart:
+        an OR of both would defeat every index)."""
         if not self.query or not self.analysis.searchable:
             return self.queryset if not self.query else self.queryset.none()
         return self.queryset.filter(pk__in=self._text())
@@ -179,7 +187,7 @@ class OrganisationResults:
         """Exact up to EXACT_COUNT_LIMIT, estimated above; never more than MAX_RESULTS pages."""
         if self._count is None:
             matching = self.matching()
-            exact = matching.order_by()[: EXACT_COUNT_LIMIT + 1].count()
+            exact = self._bounded_count(matching)
             identifier = identifier_filter(self.query) if self.query else None
             if identifier is not None:
                 exact += self.queryset.filter(identifier).order_by().count()
@@ -195,6 +203,20 @@ class OrganisationResults:
             # the real end says so.
             self._count = MAX_RESULTS if self.estimated else min(self.total, MAX_RESULTS)
         return self._count
+
+    def _bounded_count(self, matching: QuerySet) -> int:
+        """Matches counted up to EXACT_COUNT_LIMIT + 1, on the search table alone when no
+        filter needs the organisations (the join would make PostgreSQL hash every match)."""
+        unfiltered = not self.queryset.query.where
+        if self.query and unfiltered and self.analysis.searchable:
+            sql, params = search.backend().match_sql(self.analysis.groups)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT count(*) FROM ({sql} LIMIT {EXACT_COUNT_LIMIT + 1}) matches",
+                    params,
+                )
+                return cursor.fetchone()[0]
+        return matching.order_by()[: EXACT_COUNT_LIMIT + 1].count()
 
     def __len__(self) -> int:
         return self.count()
