@@ -232,9 +232,9 @@ def _report_search() -> None:
 
     slowest = []
 
-    def timed(function) -> list[float]:
+    def timed(function, sample=None) -> list[float]:
         samples = []
-        for filters in queries:
+        for filters in sample or queries:
             started = time.perf_counter()
             function(filters)
             samples.append((time.perf_counter() - started) * 1000)
@@ -252,7 +252,8 @@ def _report_search() -> None:
         return list(Organisation.objects.filter(name__contains=filters["q"].upper())[:20])
 
     page(queries[0])
-    base = timed(baseline)
+    # The baseline scans the table (seconds a query at 1.5 M rows): 20 of the queries.
+    base = timed(baseline, queries[:20])
     ours = timed(page)
     scans = _sequential_scans(page, queries)
 
@@ -263,7 +264,7 @@ def _report_search() -> None:
     print(f"| {'case':<56} | {'p50 ms':>10} | {'p95 ms':>10} |")
     print(f"|{'-' * 58}|{'-' * 12}|{'-' * 12}|")
     print(
-        f"| {'baseline: name contains the query (no index)':<56} | "
+        f"| {'baseline: name contains the query (no index), 20 of them':<56} | "
         f"{pct(base, 0.5):>10.1f} | {pct(base, 0.95):>10.1f} |"
     )
     print(

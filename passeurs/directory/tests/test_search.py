@@ -587,6 +587,15 @@ def test_the_results_mark_dissolved_structures(client, dissolved_association):
     assert "fr-badge--sm" in content
 
 
+def test_a_structure_entered_by_hand_and_closed_is_not_called_dissolved(client):
+    OrganisationFactory(name="Amicale fermée", is_active=False)
+
+    content = html(client.get(ORGANISATIONS, {"q": "amicale"}))
+
+    assert ">Plus en activité<" in content
+    assert ">Dissoute<" not in content
+
+
 def test_the_results_show_the_purpose_when_there_is_no_description(client):
     words = [f"mot{index}" for index in range(40)]
     OrganisationFactory(name="Amicale sans présentation", purpose=" ".join(words))
