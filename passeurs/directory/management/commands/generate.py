@@ -60,7 +60,10 @@ class Command(BaseCommand):
             "--ess-share",
             type=float,
             default=0.1,
-            help=_("Part des unités de l’économie sociale et solidaire (0,1 par défaut)."),
+            help=_(
+                "Part des unités de l’économie sociale et solidaire "
+                "(nombre décimal avec un point, 0.1 par défaut)."
+            ),
         )
         sirene.add_argument(
             "--associations-from",
@@ -81,7 +84,10 @@ class Command(BaseCommand):
             "--invalid",
             type=float,
             default=0.01,
-            help=_("Part des lignes volontairement invalides (0,01 par défaut)."),
+            help=_(
+                "Part des lignes volontairement invalides "
+                "(nombre décimal avec un point, 0.01 par défaut)."
+            ),
         )
 
     def handle(self, *args, dataset, **options):
