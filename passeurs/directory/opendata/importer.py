@@ -55,6 +55,7 @@ class Summary:
     rejected: Counter = field(default_factory=Counter)
     stages: dict[str, float] = field(default_factory=dict)
     rejects_path: Path | None = None
+    ess: int = 0  # SIRENE: ESS units accepted
 
     @property
     def lines(self) -> int:
@@ -188,9 +189,6 @@ def _rna_sqlite(sources, summary, rejects, progress) -> None:
         _timed(summary, "load", started)
     summary.unchanged = summary.lines - sum(rejects.count.values()) - summary.created
     summary.unchanged -= summary.updated
-
-
-_INDEX = {name: position for position, name in enumerate(rna.FIELDS)}
 
 
 @lru_cache(maxsize=65536)
@@ -571,8 +569,7 @@ def import_sirene(paths, *, rejects_path: Path | None = None, progress: Progress
     finally:
         rejects.close()
     summary.rejected = rejects.count
-    ess = summary.stages.pop("ess", 0)
-    summary.unchanged = int(ess) - summary.created - summary.updated
+    summary.unchanged = summary.ess - summary.created - summary.updated
     return summary
 
 
@@ -597,7 +594,7 @@ def _sirene_rows(source, encoding, layout, rejects, progress, summary):
         row["name_key"] = fold(row["name"])
         yield (*(row[name] for name in _SIRENE_COLUMNS), FAMILY_OF_KIND[row["kind"]])
     summary.files.append((source.name, encoding.label, lines))
-    summary.stages["ess"] = summary.stages.get("ess", 0) + ess
+    summary.ess += ess
 
 
 def _sirene_merge(cursor, run_at, summary: Summary) -> None:

@@ -56,10 +56,6 @@ class Progress:
         self.stream.write(f"{label}…\n")
         self.stream.flush()
 
-    @property
-    def rate(self) -> float:
-        return self.rows / max(time.perf_counter() - self.started, 1e-6)
-
 
 class Silent(Progress):
     def advance(self, *, bytes_read: int, rows: int) -> None:

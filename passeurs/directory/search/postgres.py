@@ -4,7 +4,10 @@ The document and fold functions are SQL functions created by migration 0003, so 
 imports compute them set-based inside the database and single edits use the same code.
 """
 
+import json
+
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 # One configuration for documents and queries: French stemming after unaccent.
 CONFIG = "passeurs_french"
@@ -168,14 +171,30 @@ def closest_word(term: str) -> str | None:
     return row[0] if row else None
 
 
-def estimate(queryset) -> int:
-    """The planner's row estimate for a queryset: instant, approximate."""
-    sql, params = queryset.values("pk").query.sql_with_params()
+def plan_rows(sql: str, params) -> int:
+    """The planner's row estimate for a statement: a millisecond, approximate."""
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
-    if isinstance(plan, str):
-        import json
-
-        plan = json.loads(plan)
+    plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def estimate(queryset) -> int:
+    """The planner's row estimate for a queryset: instant, approximate."""
+    return plan_rows(*queryset.values("pk").query.sql_with_params())
+
+
+def narrow(queryset, sql: str, params, *, candidates: int):
+    """`queryset` restricted to the ids `sql` selects, in a plan chosen by the estimate.
+
+    Up to `candidates` matches the ids are read from the GIN index and sorted (the
+    caller's order); more, and they come in id order, so that the walk of the primary key
+    meets matches at once instead of walking the name index to where the words cluster.
+    """
+    if plan_rows(sql, params) <= candidates:
+        table = queryset.model._meta.db_table
+        return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
+            where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
+        )
+    return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")

@@ -13,7 +13,6 @@ on PostgreSQL, "more than" on SQLite); pages stop at `MAX_RESULTS`: past that, p
 narrow the search with a filter, as every national directory asks them to.
 """
 
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -124,28 +123,9 @@ class OrganisationResults:
         name; a broader one comes in registry order (id), which no word correlates with, so
         that the walk meets matches at once.
         """
-        sql, params = search.backend().match_sql(self.analysis.groups, **options)
-        if connection.vendor != "postgresql":
-            # SQLite has no estimate: read the candidates (FTS5 answers fast), and sort
-            # them when they are few. Left alone it walks the name index, slowest of all
-            # when nothing matches.
-            with connection.cursor() as cursor:
-                cursor.execute(f"{sql} LIMIT {CANDIDATES + 1}", params)
-                ids = [row[0] for row in cursor.fetchall()]
-            if len(ids) <= CANDIDATES:
-                return queryset.filter(pk__in=ids)
-            return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")
-        with connection.cursor() as cursor:
-            # The planner's estimate is enough to choose, and costs a millisecond.
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        if plan[0]["Plan"]["Plan Rows"] <= CANDIDATES:
-            table = queryset.model._meta.db_table
-            return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
-                where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
-            )
-        return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")
+        backend = search.backend()
+        sql, params = backend.match_sql(self.analysis.groups, **options)
+        return backend.narrow(queryset, sql, params, candidates=CANDIDATES)
 
     def tiers(self) -> list[QuerySet]:
         if self._tiers is None:

@@ -9,6 +9,7 @@ import difflib
 from functools import lru_cache
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from passeurs.blockers.similarity import analyse
 
@@ -159,6 +160,20 @@ def closest_word(word: str) -> str | None:
             if cursor.fetchone():
                 return close
     return None
+
+
+def narrow(queryset, sql: str, params, *, candidates: int):
+    """`queryset` restricted to the ids `sql` selects, sorted when they are few.
+
+    SQLite has no estimate, but FTS5 lists candidates fast; left alone, SQLite walks the
+    name index and probes each row, slowest of all when nothing matches.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} LIMIT {candidates + 1}", params)
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) <= candidates:
+        return queryset.filter(pk__in=ids)
+    return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")
 
 
 def estimate(queryset) -> int | None:
