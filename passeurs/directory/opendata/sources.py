@@ -4,7 +4,6 @@ Nothing here holds a whole file in memory: every reader works block by block, so
 gigabyte file costs a few megabytes.
 """
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Iterator
@@ -75,7 +74,6 @@ class Encoding:
 
     name: str  # "utf-8" or "latin-1"
     repaired_lines: int = 0  # lines of a UTF-8 file that only decode as Latin-1
-    sha256: str = ""
 
     @property
     def label(self) -> str:
@@ -92,12 +90,10 @@ def detect_encoding(source: Source) -> Encoding:
     A file where most non-ASCII lines are valid UTF-8 is UTF-8 with a few stray Latin-1
     lines (decoded line by line); otherwise it is Latin-1, where every byte is a character.
     """
-    digest = hashlib.sha256()
     utf8_lines = latin1_lines = 0
     tail = b""
     with source.open() as stream:
         while block := stream.read(BLOCK):
-            digest.update(block)
             block = tail + block
             cut = block.rfind(b"\n") + 1
             if cut == 0:
@@ -112,10 +108,10 @@ def detect_encoding(source: Source) -> Encoding:
             utf8_lines += utf8
             latin1_lines += latin1
     if latin1_lines == 0:
-        return Encoding("utf-8", sha256=digest.hexdigest())
+        return Encoding("utf-8")
     if utf8_lines > latin1_lines:
-        return Encoding("utf-8", repaired_lines=latin1_lines, sha256=digest.hexdigest())
-    return Encoding("latin-1", sha256=digest.hexdigest())
+        return Encoding("utf-8", repaired_lines=latin1_lines)
+    return Encoding("latin-1")
 
 
 def _count_lines(chunk: bytes) -> tuple[int, int]:
