@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "passeurs.directory",
     "passeurs.blockers",
     "passeurs.pairing",
+    "passeurs.events",
+    "passeurs.calls",
     "passeurs.api",
 ]
 
@@ -124,6 +126,12 @@ STATIC_ROOT = PROJECT_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files only their owners and coordinators may read (applications' attachments): never
+    # under MEDIA_URL, served by a view that checks the permission.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": envstr("PRIVATE_MEDIA_ROOT", str(PROJECT_DIR / "private"))},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("annuaire/", include("passeurs.directory.urls")),
     path("freins/", include("passeurs.blockers.urls")),
     path("programmes/", include("passeurs.pairing.urls")),
+    path("evenements/", include("passeurs.events.urls")),
+    path("appels/", include("passeurs.calls.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Placeholder replaced by the helper that owns this module."""
+
+urls: list = []
