@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
-from passeurs.api import blockers, directory, errors, programmes, territories
+from passeurs.api import blockers, calls, directory, errors, events, programmes, territories
 
 
 class PasseursAPI(NinjaAPI):
@@ -65,6 +65,8 @@ api.add_router("", directory.router)
 api.add_router("", territories.router)
 api.add_router("", blockers.router)
 api.add_router("", programmes.router)
+api.add_router("", events.router)
+api.add_router("", calls.router)
 
 # Last, so that it only catches what no endpoint matched: a JSON 404 rather than a page.
 unknown = Router()
