@@ -27,3 +27,51 @@ def can_manage_call(user, call: Call) -> Decision:
     if is_call_coordinator(user, call):
         return ALLOW
     return deny(_("Seuls les coordinateurs de cet appel le pilotent."))
+
+
+def is_member_of(user, organisation_id) -> bool:
+    """Whether the user belongs to the organisation (any role)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from passeurs.directory.models import Membership
+
+    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+
+
+def is_assigned_reviewer(user, application) -> bool:
+    """A jury member of the call who was given this application to read."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    from passeurs.calls.models import Review
+
+    return Review.objects.filter(application=application, reviewer__user=user).exists()
+
+
+def can_apply_with(user, initiative) -> Decision:
+    """Apply (or edit the application) for an initiative: its organisation's members."""
+    if not user.is_authenticated:
+        return must_sign_in()
+    if is_member_of(user, initiative.organisation_id):
+        return ALLOW
+    return deny(_("Seuls les membres de la structure du projet candidatent pour lui."))
+
+
+def can_edit_application(user, application) -> Decision:
+    if not user.is_authenticated:
+        return must_sign_in()
+    if is_member_of(user, application.organisation_id):
+        return ALLOW
+    return deny(_("Seuls les membres de la structure candidate modifient cette candidature."))
+
+
+def can_view_application(user, application) -> Decision:
+    """Its organisation's members, the call's coordinators, the reviewers assigned to it."""
+    if not user.is_authenticated:
+        return must_sign_in()
+    if (
+        is_member_of(user, application.organisation_id)
+        or is_call_coordinator(user, application.call)
+        or is_assigned_reviewer(user, application)
+    ):
+        return ALLOW
+    return deny(_("Cette candidature est réservée à sa structure, au jury et à la coordination."))

@@ -11,10 +11,12 @@ from django.utils import translation
 from passeurs.core.models import SentEmail
 
 
-def send_email(*, kind: str, recipients, template: str, context: dict) -> int:
+def send_email(*, kind: str, recipients, template: str, context: dict, attachments=()) -> int:
     """Render `<template>.txt` (first line: subject) and `<template>.html`, send, record.
 
     Sent one by one so that no recipient sees the others' addresses. Returns the count sent.
+    `attachments` are (filename, content, mimetype) triples joined to every message (an
+    invitation's .ics, for instance).
     """
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -26,6 +28,8 @@ def send_email(*, kind: str, recipients, template: str, context: dict) -> int:
                 subject=subject.strip()[:255], body=body.strip(), to=[recipient]
             )
             message.attach_alternative(html, "text/html")
+            for filename, content, mimetype in attachments:
+                message.attach(filename, content, mimetype)
             message.send()
             SentEmail.objects.create(recipient=recipient, subject=subject.strip()[:255], kind=kind)
             sent += 1

@@ -25,6 +25,10 @@ ENDPOINTS = {
     ("/api/v1/programmes", "get"),
     ("/api/v1/programmes/{programme_id}", "get"),
     ("/api/v1/programmes/{programme_id}/figures", "get"),
+    ("/api/v1/events", "get"),
+    ("/api/v1/events/{event_id}", "get"),
+    ("/api/v1/calls", "get"),
+    ("/api/v1/calls/{call_id}", "get"),
 }
 
 

@@ -18,6 +18,10 @@ from passeurs.blockers import services as blocker_services
 from passeurs.blockers.models import Blocker, BlockerEvent, Support
 from passeurs.core.demo import blockers as blocker_data
 from passeurs.core.demo import data
+from passeurs.core.demo.calls import load_calls
+from passeurs.core.demo.event_tables import load_event_tables
+from passeurs.core.demo.events import load_events
+from passeurs.core.demo.jury import load_jury
 from passeurs.core.demo.opendata import load_open_data
 from passeurs.core.demo.pairing import load_pairing
 from passeurs.core.models import Challenge, Department, Region
@@ -39,6 +43,10 @@ class Report:
     initiatives: Tally = field(default_factory=Tally)
     blockers: Tally = field(default_factory=Tally)
     editions: Tally = field(default_factory=Tally)
+    events: Tally = field(default_factory=Tally)
+    outputs: Tally = field(default_factory=Tally)
+    calls: Tally = field(default_factory=Tally)
+    juries: Tally = field(default_factory=Tally)
     registries: Tally = field(default_factory=Tally)
 
     def rows(self) -> list[tuple[str, Tally]]:
@@ -49,6 +57,10 @@ class Report:
             ("projets", self.initiatives),
             ("freins", self.blockers),
             ("promotions", self.editions),
+            ("événements", self.events),
+            ("solutions d’ateliers", self.outputs),
+            ("appels à projets", self.calls),
+            ("jurys", self.juries),
             ("registres", self.registries),
         ]
 
@@ -85,6 +97,10 @@ def load_demo() -> Report:
         _load_initiatives(lookups, organisations, admins, report.initiatives)
         _load_blockers(lookups, organisations, admins, report.blockers)
         load_pairing(report.editions)
+        events = load_events(report.events)
+        load_event_tables(events["connexions"], report.outputs)
+        calls = load_calls(report.calls)
+        load_jury(calls["incubator"], report.juries)
         load_open_data(report.registries)
     return report
 

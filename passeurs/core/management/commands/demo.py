@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
         write("Données de démonstration Passeurs")
         for label, tally in report.rows():
-            write(f"  {label:<14} {tally.created:>3} créé(s), {tally.existing:>3} déjà présent(s)")
+            write(f"  {label:<20} {tally.created:>4} créé(s), {tally.existing:>4} déjà présent(s)")
         if report.created:
             write(self.style.SUCCESS(f"{report.created} objet(s) créé(s)."))
         else:
