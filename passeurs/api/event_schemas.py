@@ -85,7 +85,7 @@ class EventOut(Schema):
 
     @staticmethod
     def resolve_invitation_url(obj, context) -> str:
-        return context["request"].build_absolute_uri(reverse("events:invitation", args=[obj.pk]))
+        return context["request"].build_absolute_uri(reverse("event_invitation", args=[obj.pk]))
 
 
 class EventFilters(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passeurs.blockers import services
 from passeurs.blockers.models import Blocker, BlockerEvent, CodeRoute, LegalReference, Support
+from passeurs.core.admin import ReadOnlyInline
 from passeurs.directory.admin import VersionedAdminForm
 
 
@@ -15,17 +16,6 @@ class BlockerAdminForm(VersionedAdminForm):
     class Meta:
         model = Blocker
         fields = [*services.BLOCKER_FIELDS, "challenges", "regions", "departments"]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class BlockerEventInline(ReadOnlyInline):

@@ -17,25 +17,7 @@ from passeurs.calls.models import (
     Review,
     Score,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from passeurs.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class QuestionInline(admin.StackedInline):

@@ -6,7 +6,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passeurs.core.models import BoundedTextField, TimeStampedModel
+from passeurs.core.models import AuditEntry, BoundedTextField, TimeStampedModel
 
 
 def private_storage():
@@ -402,26 +402,15 @@ class Milestone(models.Model):
         return self.title
 
 
-class CallLog(models.Model):
+class CallLog(AuditEntry):
     """The audit trail of a call: state changes, submissions, assignments, decisions."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="log")
     application = models.ForeignKey(
         Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    from_state = models.CharField(max_length=24, blank=True)
-    to_state = models.CharField(max_length=24, blank=True)
-    comment = BoundedTextField(_("commentaire"), max_length=5000, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("journal de l’appel")
         verbose_name_plural = _("journaux des appels")
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.from_state} → {self.to_state}"

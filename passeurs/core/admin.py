@@ -8,27 +8,42 @@ from passeurs.core.models import Challenge, Department, Region
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Official INSEE tables, shipped by the migrations: browsable, never edited by hand."""
+    """Rows written only through the services (workflows, audit trails): browsable here."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReferenceAdmin(ReadOnlyAdmin):
+    """Official INSEE tables, shipped by the migrations: browsable, never edited by hand."""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Region)
-class RegionAdmin(ReadOnlyAdmin):
+class RegionAdmin(ReferenceAdmin):
     list_display = ("code", "name")
     search_fields = ("code", "name")
     ordering = ("code",)
 
 
 @admin.register(Department)
-class DepartmentAdmin(ReadOnlyAdmin):
+class DepartmentAdmin(ReferenceAdmin):
     list_display = ("code", "name", "region")
     list_filter = ("region",)
     search_fields = ("code", "name")

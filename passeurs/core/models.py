@@ -1,5 +1,6 @@
 """Shared kernel: territories (official INSEE codes) and social challenges."""
 
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,29 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AuditEntry(models.Model):
+    """One line of an audit trail: who did what, from which state to which, and why.
+
+    Each app's log adds the foreign keys to what the line is about.
+    """
+
+    kind = models.CharField(max_length=32)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    from_state = models.CharField(max_length=24, blank=True)
+    to_state = models.CharField(max_length=24, blank=True)
+    comment = BoundedTextField(_("commentaire"), max_length=5000, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.from_state} → {self.to_state}"
 
 
 class Region(models.Model):

@@ -5,6 +5,7 @@ audited; here they are read-only. Events themselves may be corrected, with their
 from django.contrib import admin
 from django.db import models
 
+from passeurs.core.admin import ReadOnlyAdmin
 from passeurs.events.models import (
     CategoryQuota,
     Event,
@@ -14,14 +15,6 @@ from passeurs.events.models import (
     SeatingRequest,
     WorkshopTable,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class QuotaInline(admin.TabularInline):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passeurs.core.models import BoundedTextField, TimeStampedModel
+from passeurs.core.models import AuditEntry, BoundedTextField, TimeStampedModel
 
 DEFAULT_TIME_ZONE = "Europe/Paris"
 
@@ -374,26 +374,15 @@ class Output(TimeStampedModel):
         return self.title
 
 
-class EventLog(models.Model):
+class EventLog(AuditEntry):
     """The audit trail of an event: registrations, cancellations, seatings, moves, outputs."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="log")
     registration = models.ForeignKey(
         Registration, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    from_state = models.CharField(max_length=24, blank=True)
-    to_state = models.CharField(max_length=24, blank=True)
-    comment = BoundedTextField(_("commentaire"), max_length=5000, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("journal de l’événement")
         verbose_name_plural = _("journaux des événements")
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.from_state} → {self.to_state}"

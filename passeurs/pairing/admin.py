@@ -3,6 +3,7 @@
 
 from django.contrib import admin
 
+from passeurs.core.admin import ReadOnlyAdmin, ReadOnlyInline
 from passeurs.pairing.models import (
     Candidacy,
     Edition,
@@ -15,25 +16,6 @@ from passeurs.pairing.models import (
     PairRule,
     Programme,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Programme)

@@ -28,7 +28,7 @@ def test_the_list_shows_upcoming_published_and_cancelled_events_to_anybody(clien
     assert event["seats_left"] == 9
     assert event["quotas"] == [{"category": "startup", "category_label": "Start-up", "seats": 3}]
     assert event["url"].endswith(f"/evenements/{soon.pk}/")
-    assert event["invitation_url"].endswith(f"/evenements/{soon.pk}/invitation.ics")
+    assert event["invitation_url"].endswith(f"/events/{soon.pk}/invitation.ics")
     assert "lina@exemple.fr" not in response.content.decode()
     assert "online_url" not in event
 

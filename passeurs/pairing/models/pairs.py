@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from passeurs.core.models import BoundedTextField, TimeStampedModel
+from passeurs.core.models import AuditEntry, BoundedTextField, TimeStampedModel
 
 
 class PairState(models.TextChoices):
@@ -185,7 +185,7 @@ class FacilitationAction(TimeStampedModel):
         return f"{self.get_kind_display()} — {self.date}"
 
 
-class PairEvent(models.Model):
+class PairEvent(AuditEntry):
     """The audit trail of the pairing: candidacy decisions, runs, pair moves and logs."""
 
     edition = models.ForeignKey("pairing.Edition", on_delete=models.CASCADE, related_name="events")
@@ -195,19 +195,8 @@ class PairEvent(models.Model):
     candidacy = models.ForeignKey(
         "pairing.Candidacy", on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )
-    kind = models.CharField(max_length=32)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    from_state = models.CharField(max_length=24, blank=True)
-    to_state = models.CharField(max_length=24, blank=True)
-    comment = BoundedTextField(_("commentaire"), max_length=5000, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("événement")
         verbose_name_plural = _("événements")
-
-    def __str__(self) -> str:
-        return f"{self.kind}: {self.from_state} → {self.to_state}"
