@@ -117,6 +117,7 @@ LOGIN_CLIENT_IP_HEADER = envstr("LOGIN_CLIENT_IP_HEADER")
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["passeurs.formats"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -71,7 +71,8 @@ def join_words(words: list[str]) -> str:
     words = [str(word) for word in words]
     if len(words) <= 1:
         return "".join(words)
-    return f"{', '.join(words[:-1])} {_('et')} {words[-1]}"
+    and_ = _("et")
+    return f"{', '.join(words[:-1])} {and_} {words[-1]}"
 
 
 def kind_one(kind: str) -> str:

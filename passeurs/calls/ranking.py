@@ -110,7 +110,10 @@ def shortage_messages(reasons: Iterable[solver.Shortage], data: AssignmentInput)
             titles = [data.titles.get(a, "?") for a in reason.applications]
             shown = ", ".join(f"« {t} »" for t in titles[:5])
             if len(titles) > 5:
-                shown += " " + _("et %(count)d autres") % {"count": len(titles) - 5}
+                rest = len(titles) - 5
+                shown += " " + ngettext("et %(count)d autre", "et %(count)d autres", rest) % {
+                    "count": rest
+                }
             full = ", ".join(data.names.get(r, "?") for r in reason.reviewers)
             messages.append(
                 _(

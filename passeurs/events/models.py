@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from passeurs.core.models import AuditEntry, BoundedTextField, TimeStampedModel
 
@@ -21,7 +22,8 @@ class EventKind(models.TextChoices):
 
 
 class ParticipantCategory(models.TextChoices):
-    STATE = "state", _("État")
+    # "État" also means a status elsewhere: the context tells the translators this one.
+    STATE = "state", pgettext_lazy("catégorie de participants", "État")
     LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
     ESS = "ess", _("Entreprise sociale ou association")
     STARTUP = "startup", _("Start-up")

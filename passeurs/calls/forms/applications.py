@@ -52,6 +52,7 @@ class ApplicationForm(DsfrForm, forms.Form):
             self.fields[name] = self._field(question, answer)
             self.use_dsfr(name)
         if application.call.budget:
+            budget = f"{application.call.budget:,}".replace(",", "\u202f")
             self.fields["requested_amount"] = forms.IntegerField(
                 label=_("Montant demandé (euros)"),
                 required=False,
@@ -61,7 +62,15 @@ class ApplicationForm(DsfrForm, forms.Form):
                 help_text=_(
                     "Obligatoire pour déposer ; l’enveloppe de l’appel est de %(budget)s €."
                 )
-                % {"budget": f"{application.call.budget:,}".replace(",", "\u202f")},
+                % {"budget": budget},
+                error_messages={
+                    "max_value": _(
+                        "Le montant demandé ne peut pas dépasser l’enveloppe de l’appel "
+                        "(%(budget)s €)."
+                    )
+                    % {"budget": budget},
+                    "min_value": _("Le montant demandé ne peut pas être négatif."),
+                },
             )
             self.use_dsfr("requested_amount")
         self.fields["version"] = VersionField(initial=application.version)
@@ -116,11 +125,11 @@ class ApplicationForm(DsfrForm, forms.Form):
                 _("Fichier déposé : %(name)s (un nouveau fichier le remplace).")
                 % {"name": answer.file_name}
             )
-        return forms.FileField(
-            **common,
-            help_text=_help(question, extra),
-            widget=forms.FileInput(attrs={"accept": ",".join(f".{t}" for t in extensions)}),
+        widget = forms.FileInput(
+            attrs={"accept": ",".join(f".{t}" for t in extensions), "class": "fr-upload"}
         )
+        widget.group_class = "fr-upload-group fr-input-group"  # django-dsfr reads it
+        return forms.FileField(**common, help_text=_help(question, extra), widget=widget)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -46,7 +46,7 @@ NUMBER_LIMIT = Decimal("999999999999.99")
 
 def when(moment) -> str:
     """A date and time as people read them, in the site's time zone."""
-    return formats.date_format(timezone.localtime(moment), "j F Y à H:i")
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _clean_kinds(kinds) -> list[str]:

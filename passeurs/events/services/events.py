@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passeurs.core.exceptions import ConflictError, TransitionError
@@ -175,11 +176,25 @@ def event_update(
     return event
 
 
+def event_targets(event: Event) -> list[str]:
+    """The states the event may move to now: an event that has ended is no longer cancelled
+    (its people would be told of a cancellation after the fact)."""
+    targets = workflows.event_targets_from(event.state)
+    if timezone.now() >= event.ends_at:
+        targets = [target for target in targets if target != EventState.CANCELLED]
+    return targets
+
+
 @transaction.atomic
 def event_transition(*, actor, event: Event, target: str, version: int) -> Event:
-    """Publish a draft, or cancel an event (everyone registered is told by e-mail)."""
-    allowed = workflows.event_targets_from(event.state)
+    """Publish a draft, or cancel an event that has not ended (everyone registered is told
+    by e-mail)."""
+    allowed = event_targets(event)
     if target not in allowed:
+        if target in workflows.event_targets_from(event.state):
+            raise TransitionError(
+                _("Cet événement est terminé : il ne peut plus être annulé."), allowed=allowed
+            )
         raise TransitionError(_("Cet événement ne peut pas passer à cet état."), allowed=allowed)
     require(permissions.can_manage_event(actor, event))
     source = event.state

@@ -97,11 +97,21 @@ def _check_open(event: Event, now) -> None:
         raise ValidationError(_("Cet événement n’est pas encore ouvert aux inscriptions."))
     if now >= event.closes_at:
         closed = formats.date_format(
-            timezone.localtime(event.closes_at, timezone=event_zone(event)), "j F Y à H:i"
+            timezone.localtime(event.closes_at, timezone=event_zone(event)), "DATETIME_FORMAT"
         )
         raise ValidationError(
             _("Les inscriptions à cet événement sont closes depuis le %(date)s.") % {"date": closed}
         )
+
+
+def closed_reason(event: Event) -> str | None:
+    """Why nobody can register to the event now (cancelled, not published, closed since…),
+    or None while registrations are open."""
+    try:
+        _check_open(event, timezone.now())
+    except ValidationError as error:
+        return error.messages[0]
+    return None
 
 
 def event_zone(event: Event) -> zoneinfo.ZoneInfo:

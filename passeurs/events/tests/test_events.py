@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from passeurs.accounts.tests.factories import UserFactory
 from passeurs.core.exceptions import ConflictError, TransitionError
@@ -180,6 +181,25 @@ def test_cancelling_an_event_emails_everyone_registered():
         [confirmed.user.email, waiting.user.email]
     )
     assert all("annulé" in m.subject for m in mail.outbox)
+
+
+def test_an_ended_event_is_no_longer_cancelled_but_a_running_one_is():
+    from passeurs.events.services.events import event_targets
+
+    ended = EventFactory(past=True)
+    running = EventFactory(
+        starts_at=timezone.now() - datetime.timedelta(hours=1),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+    )
+
+    assert event_targets(ended) == []
+    assert event_targets(running) == [EventState.CANCELLED]
+    with pytest.raises(TransitionError, match="ne peut plus être annulé"):
+        event_transition(
+            actor=ended.organisers.get(), event=ended, target=EventState.CANCELLED, version=1
+        )
+    ended.refresh_from_db()
+    assert ended.state == EventState.PUBLISHED
 
 
 def test_a_stale_transition_is_refused():

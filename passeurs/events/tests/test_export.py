@@ -1,6 +1,7 @@
 """The participant list as CSV: French spreadsheets read it, formulas never run."""
 
 import csv
+import datetime
 import io
 from http import HTTPStatus
 
@@ -13,8 +14,9 @@ from hypothesis import strategies as st
 from passeurs.accounts.tests.factories import UserFactory
 from passeurs.core.models import Department
 from passeurs.directory.tests.factories import MembershipFactory, OrganisationFactory
+from passeurs.events.models import Registration
 from passeurs.events.services.registrations import registration_create
-from passeurs.events.tests.factories import EventFactory
+from passeurs.events.tests.factories import EventFactory, RegistrationFactory
 from passeurs.events.views.registrations import csv_cell
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,16 @@ def test_the_export_lists_everyone_with_formulas_neutralised(client):
     assert rows[2][3] == "Start-up"
     assert rows[2][5] == "En liste d’attente"
     assert len(rows) == 3
+
+
+def test_the_registration_times_are_in_the_events_time_zone(client):
+    event = EventFactory(time_zone="Pacific/Noumea")
+    registration = RegistrationFactory(event=event)
+    registered = datetime.datetime(2030, 7, 9, 22, 30, tzinfo=datetime.UTC)  # 10/07 in Nouméa
+    Registration.objects.filter(pk=registration.pk).update(created_at=registered)
+    client.force_login(event.organisers.get())
+
+    text = client.get(reverse("events:export", args=[event.pk])).content.decode("utf-8")
+
+    rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    assert rows[1][6] == "2030-07-10 09:30"

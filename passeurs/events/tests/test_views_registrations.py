@@ -133,7 +133,43 @@ def test_the_event_page_shows_the_times_in_the_events_zone(client):
     html = client.get(event.get_absolute_url()).content.decode()
 
     assert "09:00 – 17:00" in html
-    assert "Indian/Mayotte" in html
+    # The place and its offset, the IANA code after them.
+    assert "Mayotte, UTC+3 (Indian/Mayotte)" in html
+
+
+def test_the_list_names_a_distant_time_zone_by_its_place(client):
+    EventFactory(time_zone="America/Cayenne")
+
+    html = client.get(reverse("events:list")).content.decode()
+
+    assert "(Guyane, UTC−3)" in html
+
+
+def test_the_list_marks_a_full_upcoming_event(client, event, participant):
+    RegistrationFactory(event=event)  # capacity 2: full
+    EventFactory(title="Journée ouverte")
+
+    html = client.get(reverse("events:list")).content.decode()
+
+    assert html.count("Complet : liste d’attente") == 1
+
+
+def test_the_place_does_not_repeat_a_city_named_like_its_department(client):
+    from passeurs.core.models import Department
+
+    event = EventFactory(city="Paris", department=Department.objects.get(code="75"))
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    assert "Paris (Paris)" not in html
+    assert "<br>Paris</dd>" in html
+
+
+def test_the_registration_box_does_not_stretch_to_the_column(client, event):
+    html = client.get(event.get_absolute_url()).content.decode()
+    # A DSFR card is 100% high: alone in a grid column, it stretches to the page's bottom.
+    before_box = html.split('aria-labelledby="registration-title"')[0].rsplit("<section", 1)[0]
+    assert before_box.rstrip().endswith("<div>")
 
 
 def test_an_anonymous_visitor_is_invited_to_sign_in_to_register(client, event):
@@ -216,6 +252,41 @@ def test_a_second_registration_sends_back_to_the_event_page(client, event, parti
     response = client.post(url("register", event), {}, follow=True)
     assert "déjà inscrit" in response.content.decode()
     assert Registration.objects.filter(user=participant).count() == 1
+
+
+def test_someone_on_the_waiting_list_is_told_so_when_registering_again(client, event, participant):
+    RegistrationFactory(event=event)  # the event is now full
+    late = UserFactory()
+    registration_create(actor=late, event=event)
+    client.force_login(late)
+
+    html = client.get(url("register", event), follow=True).content.decode()
+
+    assert "déjà sur la liste d’attente" in html
+    assert "déjà inscrit·e" not in html
+
+
+def test_the_registration_page_of_a_closed_event_gives_the_reason_without_the_form(
+    client, stranger
+):
+    event = EventFactory(past=True)
+    client.force_login(stranger)
+
+    html = client.get(url("register", event)).content.decode()
+
+    assert "closes depuis le" in html
+    assert "Confirmer mon inscription" not in html
+    assert event.get_absolute_url() in html
+
+
+def test_the_registration_page_of_a_cancelled_event_says_it_is_cancelled(client, stranger):
+    event = EventFactory(state=EventState.CANCELLED)
+    client.force_login(stranger)
+
+    html = client.get(url("register", event)).content.decode()
+
+    assert "Cet événement est annulé" in html
+    assert "Confirmer mon inscription" not in html
 
 
 def test_anonymous_people_are_sent_to_sign_in(client, event):
@@ -385,6 +456,25 @@ def test_an_organiser_publishes_a_draft(client):
     assert draft.state == EventState.PUBLISHED
 
 
+def test_an_ended_event_offers_no_cancel_button_and_refuses_a_cancel(client):
+    event = EventFactory(past=True)
+    client.force_login(event.organisers.get())
+
+    html = client.get(event.get_absolute_url()).content.decode()
+    response = client.post(url("transition", event), {"target": "cancelled", "version": 1})
+
+    assert "Annuler l’événement" not in html
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "ne peut plus être annulé" in response.content.decode()
+    event.refresh_from_db()
+    assert event.state == EventState.PUBLISHED
+
+
+def test_an_upcoming_event_offers_the_cancel_button(client, event, organiser):
+    client.force_login(organiser)
+    assert "Annuler l’événement" in client.get(event.get_absolute_url()).content.decode()
+
+
 def test_an_unknown_move_is_a_422(client, event, organiser):
     client.force_login(organiser)
     response = client.post(url("transition", event), {"target": "draft", "version": 1})
@@ -419,6 +509,23 @@ def test_the_participant_list_shows_confirmed_and_waiting_people_in_order(
     assert "2 inscrit·es confirmé·es" in html
 
 
+def test_the_participant_list_shows_its_export_button_and_dates_in_the_events_zone(
+    client, organiser
+):
+    event = EventFactory(time_zone="Pacific/Noumea", organisers=[organiser])
+    registration = RegistrationFactory(event=event)
+    registered = datetime.datetime(2030, 7, 9, 22, 30, tzinfo=datetime.UTC)  # 10/07 in Nouméa
+    Registration.objects.filter(pk=registration.pk).update(created_at=registered)
+    client.force_login(organiser)
+
+    html = client.get(url("participants", event)).content.decode()
+
+    # An icon button in a group needs the group's icon-left modifier, or shows its icon alone.
+    group = html.split(url("export", event))[0].rsplit("<ul", 1)[1]
+    assert "fr-btns-group--icon-left" in group
+    assert "10/07/2030 09:30" in html
+
+
 def test_an_organiser_marks_someone_present_with_htmx(client, event, organiser, participant):
     registration = Registration.objects.get(user=participant)
     client.force_login(organiser)
@@ -433,6 +540,9 @@ def test_an_organiser_marks_someone_present_with_htmx(client, event, organiser, 
     html = response.content.decode()
     assert f'id="attendance-{registration.pk}"' in html
     assert "Présent·e" in html
+    # Both buttons stay (htmx gives the focus back by id), the current one pressed.
+    assert f'id="attendance-{registration.pk}-present" aria-pressed="true"' in html
+    assert f'id="attendance-{registration.pk}-absent" aria-pressed="false"' in html
     assert "<html" not in html
     registration.refresh_from_db()
     assert registration.attendance == Attendance.PRESENT

@@ -266,8 +266,24 @@ def test_a_move_to_a_full_table_is_refused_with_its_reason(client, event, organi
         headers={"HX-Request": "true"},
     )
 
-    assert "Table 2 est complète (4 places)." in response.content.decode()
+    html = response.content.decode()
+    assert "Table 2 est complète (4 places)." in html
+    # The reason also sits in the person's row, where the organiser clicked.
+    row = html.split(f'id="person-{person.pk}"')[1].split("</tr>")[0]
+    assert "Table 2 est complète" in row
+    assert f'aria-describedby="move-error-{person.pk}"' in row
     assert Registration.objects.get(pk=person.pk).table.number == 1
+
+
+def test_the_move_and_lock_buttons_have_ids_so_htmx_gives_the_focus_back(client, event, organiser):
+    seated(event)
+    client.force_login(organiser)
+    person = Registration.objects.filter(event=event, table__number=1).first()
+
+    html = client.get(url("tables", event)).content.decode()
+
+    assert f'id="move-button-{person.pk}"' in html
+    assert f'id="lock-button-{person.pk}"' in html
 
 
 def test_a_move_that_breaks_a_rule_is_flagged_on_the_page(client, organiser):
@@ -331,7 +347,18 @@ def test_the_printable_plan_lists_the_tables(client, event, organiser):
     response = client.get(url("tables_print", event))
 
     assert response.status_code == HTTPStatus.OK
-    assert response.content.decode().count("<ol>") == 6
+    html = response.content.decode()
+    assert html.count("<ol>") == 6
+    assert "fr-breadcrumb" in html
+    assert url("tables", event) in html
+
+
+def test_the_printable_plan_without_tables_says_so_inside_the_grid(client, event, organiser):
+    client.force_login(organiser)
+
+    html = client.get(url("tables_print", event)).content.decode()
+
+    assert '<div class="fr-col-12"><p>Aucune table pour l’instant.</p></div>' in html
 
 
 def test_the_seating_page_reads_a_constant_number_of_rows(

@@ -8,6 +8,7 @@ workflow does not have).
 
 import csv
 import io
+import zoneinfo
 from http import HTTPStatus
 
 from django.contrib import messages
@@ -113,7 +114,7 @@ def detail_page(request, event: Event, *, failed=None, status=HTTPStatus.OK):
             ),
             "transitions": [
                 (target, TRANSITION_LABELS[target])
-                for target in workflows.event_targets_from(event.state)
+                for target in event_services.event_targets(event)
             ]
             if can_manage
             else [],
@@ -243,8 +244,12 @@ def event_transition(request, pk):
 @FORM_METHODS
 def event_register(request, pk):
     event = get_event(request, pk)
-    if selectors.registration_of(user=request.user, event=event) is not None:
-        messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))
+    existing = selectors.registration_of(user=request.user, event=event)
+    if existing is not None:
+        if existing.state == RegistrationState.WAITING:
+            messages.info(request, _("Vous êtes déjà sur la liste d’attente de cet événement."))
+        else:
+            messages.info(request, _("Vous êtes déjà inscrit·e à cet événement."))
         return redirect("events:detail", pk=event.pk)
     organisations = directory_selectors.organisations_of(request.user)
     form = RegistrationForm(
@@ -280,7 +285,7 @@ def event_register(request, pk):
             "title": _("S’inscrire à « %(title)s »") % {"title": event.title},
             "event": event,
             "form": form,
-            "is_open": is_open(event),
+            "closed_reason": registration_services.closed_reason(event),
             "seats_left": selectors.seats_left(event),
             "breadcrumb_data": breadcrumbs(
                 _("Inscription"),
@@ -428,6 +433,7 @@ def export(request, pk):
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_cell(label) for label in EXPORT_HEADER])
+    zone = zoneinfo.ZoneInfo(event.time_zone)
     for registration in selectors.export_rows(event=event):
         user = registration.user
         writer.writerow(
@@ -440,7 +446,7 @@ def export(request, pk):
                     registration.get_category_display(),
                     registration.department.name if registration.department else "",
                     registration.get_state_display(),
-                    timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+                    timezone.localtime(registration.created_at, zone).strftime("%Y-%m-%d %H:%M"),
                     registration.get_attendance_display() if registration.attendance else "",
                 )
             ]

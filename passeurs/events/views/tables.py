@@ -127,7 +127,19 @@ def tables(request, pk):
 def tables_print(request, pk):
     """The tables and their people on plain pages, to print or to read out."""
     event = _event_for_organiser(request, pk)
-    return render(request, "events/tables_print.html", _board_context(event))
+    tables_url = reverse("events:tables", args=[event.pk])
+    return render(
+        request,
+        "events/tables_print.html",
+        {
+            **_board_context(event),
+            "breadcrumb_data": breadcrumbs(
+                _("Version imprimable"),
+                *_event_crumbs(event),
+                (_("Équipes") if _is_team(event) else _("Tables"), tables_url),
+            ),
+        },
+    )
 
 
 @login_required
@@ -340,7 +352,11 @@ def table_update(request, pk, table_pk):
         request,
         form=form,
         title=_("Modifier %(table)s") % {"table": table},
-        breadcrumb_data=breadcrumbs(str(table), *_event_crumbs(event), (_("Tables"), tables_url)),
+        breadcrumb_data=breadcrumbs(
+            str(table),
+            *_event_crumbs(event),
+            (_("Équipes") if _is_team(event) else _("Tables"), tables_url),
+        ),
         submit_label=_("Enregistrer"),
         cancel_url=tables_url,
         status=status,
