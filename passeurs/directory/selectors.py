@@ -48,7 +48,9 @@ def organisation_list(*, filters: dict | None = None) -> QuerySet[Organisation]:
 def organisation_search(*, filters: dict | None = None) -> OrganisationResults:
     """The directory's search: filters, then the text query ranked (see search.results)."""
     filters = filters or {}
-    return OrganisationResults(organisation_list(filters=filters), filters.get("q") or "")
+    return OrganisationResults(
+        organisation_list(filters=filters), filters.get("q") or "", filters=filters
+    )
 
 
 def initiative_list(*, user, filters: dict | None = None) -> QuerySet[Initiative]:

@@ -12,13 +12,20 @@ from django.db.models.expressions import RawSQL
 # One configuration for documents and queries: French stemming after unaccent.
 CONFIG = "passeurs_french"
 
+# The filters' values, as lexemes of the document that no text query can produce (the
+# query words are letters and digits): a text query and its filters are then one GIN
+# search, instead of a text search joined to every structure of a department.
+# `passeurs_filters` is created by migration 0006.
+FILTERS = "passeurs_filters(department_id, region_id, kind, family, is_active)"
+_FILTER_PREFIXES = {"department": "~d", "region": "~r", "kind": "~k", "family": "~f"}
+
 
 def _word_upsert(where: str) -> str:
     return f"""
         INSERT INTO directory_searchword (word, documents)
         SELECT word, ndoc FROM ts_stat($$SELECT document::tsvector
             FROM directory_organisationsearch {where}$$)
-        WHERE length(word) <= 100
+        WHERE length(word) <= 100 AND left(word, 1) <> '~'
         ON CONFLICT (word) DO NOTHING
     """
 
@@ -26,9 +33,9 @@ def _word_upsert(where: str) -> str:
 def index(ids: list[int]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             INSERT INTO directory_organisationsearch (organisation_id, name_terms, document)
-            SELECT id, names, names || passeurs_rest(city, purpose, description)
+            SELECT id, names, names || passeurs_rest(city, purpose, description) || {FILTERS}
             FROM (SELECT *, passeurs_names(name, acronym) AS names
                   FROM directory_organisation WHERE id = ANY(%s)) o
             ON CONFLICT (organisation_id) DO UPDATE
@@ -46,7 +53,7 @@ def index_table(table: str) -> None:
         cursor.execute(
             f"""
             INSERT INTO directory_organisationsearch (organisation_id, name_terms, document)
-            SELECT id, names, names || passeurs_rest(city, purpose, description)
+            SELECT id, names, names || passeurs_rest(city, purpose, description) || {FILTERS}
             FROM (SELECT o.*, passeurs_names(o.name, o.acronym) AS names
                   FROM directory_organisation o JOIN {table} c ON c.id = o.id) o
             ON CONFLICT (organisation_id) DO UPDATE
@@ -69,11 +76,12 @@ def rebuild() -> None:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         cursor.execute("DROP TABLE IF EXISTS passeurs_search_build")
         cursor.execute(
-            """
+            f"""
             CREATE TEMP TABLE passeurs_search_build AS
             SELECT id AS organisation_id, names AS name_terms,
-                   names || passeurs_rest(city, purpose, description) AS document
-            FROM (SELECT id, city, purpose, description, passeurs_names(name, acronym) AS names
+                   names || passeurs_rest(city, purpose, description) || {FILTERS} AS document
+            FROM (SELECT id, city, purpose, description, department_id, region_id, kind, family,
+                         is_active, passeurs_names(name, acronym) AS names
                   FROM directory_organisation) o
             """
         )
@@ -105,28 +113,59 @@ def _operand(lexeme: str, weight: str) -> str:
     return "'" + lexeme.replace("'", "''") + "'" + weight
 
 
-def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False):
+def filter_query(filters: dict) -> tuple[str, bool]:
+    """The tsquery of the filters' lexemes, and whether it covers every filter given.
+
+    Only the filters `selectors.organisation_list` applies count (empty values filter
+    nothing); a challenge (many-to-many) has no lexeme and stays a join.
+    """
+    tokens, covered = [], True
+    for name, value in filters.items():
+        if name == "q" or not value:
+            continue
+        if name in _FILTER_PREFIXES:
+            tokens.append(_FILTER_PREFIXES[name] + str(getattr(value, "pk", value)))
+        elif name == "status":
+            if value in ("active", "dissolved"):
+                tokens.append("~" + value)
+        else:
+            covered = False
+    return " & ".join(_operand(token, "") for token in tokens), covered
+
+
+def match_condition(
+    groups: list[list[str]], *, names_only=False, exclude_names=False, filters=""
+) -> tuple[str, list]:
+    """(condition, params) on a row of directory_organisationsearch: see `match_sql`."""
+    lexemes = [lexeme for group in groups for lexeme in group]
+    query = " & ".join(_operand(lexeme, "") for lexeme in lexemes)
+    document, params = "document @@ to_tsquery('simple', %s)", [query]
+    if filters:
+        document = "document @@ (to_tsquery('simple', %s) && %s::tsquery)"
+        params = [query, filters]
+    if names_only:
+        if filters:
+            return (
+                "name_terms @@ to_tsquery('simple', %s) AND document @@ %s::tsquery",
+                [query, filters],
+            )
+        return "name_terms @@ to_tsquery('simple', %s)", [query]
+    if exclude_names:
+        return document + " AND NOT name_terms @@ to_tsquery('simple', %s)", [*params, query]
+    return document, params
+
+
+def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False, filters=""):
     """(sql, params) of the ids whose document has every group's lexemes.
 
     `groups` come from `prepare`; the query is built from lexemes with the `simple`
-    configuration so that corrected words are searched exactly as stored.
+    configuration so that corrected words are searched exactly as stored. `filters` is a
+    `filter_query`: literal lexemes, cast rather than parsed (the parser drops the "~").
     """
-    lexemes = [lexeme for group in groups for lexeme in group]
-
-    def conjunction(weight: str) -> str:
-        return " & ".join(_operand(lexeme, weight) for lexeme in lexemes)
-
-    query = conjunction("")
-    select = "SELECT organisation_id FROM directory_organisationsearch WHERE "
-    if names_only:
-        return select + "name_terms @@ to_tsquery('simple', %s)", [query]
-    if exclude_names:
-        return (
-            select + "document @@ to_tsquery('simple', %s) "
-            "AND NOT name_terms @@ to_tsquery('simple', %s)",
-            [query, query],
-        )
-    return select + "document @@ to_tsquery('simple', %s)", [query]
+    condition, params = match_condition(
+        groups, names_only=names_only, exclude_names=exclude_names, filters=filters
+    )
+    return "SELECT organisation_id FROM directory_organisationsearch WHERE " + condition, params
 
 
 def prepare(terms: list[str]) -> tuple[list[list[str]], list[bool]]:

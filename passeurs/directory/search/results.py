@@ -95,8 +95,18 @@ def analyse(query: str) -> Analysis:
 class OrganisationResults:
     """A sliceable, countable sequence of organisations, for Django's Paginator and the API."""
 
-    def __init__(self, queryset: QuerySet, query: str = "", *, analysis: Analysis | None = None):
+    def __init__(
+        self,
+        queryset: QuerySet,
+        query: str = "",
+        *,
+        analysis: Analysis | None = None,
+        filters: dict | None = None,
+    ):
+        """`filters`: those `queryset` applies (selectors.organisation_list), which the
+        PostgreSQL index also holds as lexemes: the text and its filters in one search."""
         self.queryset = queryset.order_by("name_key", "id")
+        self.filters = filters or {}
         self.query = (query or "").strip()
         self.analysis = analysis
         if self.query and analysis is None:
@@ -113,6 +123,12 @@ class OrganisationResults:
         sql, params = search.backend().match_sql(self.analysis.groups, **options)
         return RawSQL(sql, params)
 
+    def _filter_query(self) -> tuple[str, bool]:
+        """The backend's query of the filters' lexemes, and whether it covers them all."""
+        if not self.filters:
+            return "", True
+        return search.backend().filter_query(self.filters)
+
     def _tier(self, queryset: QuerySet, **options) -> QuerySet:
         """The structures of `queryset` matching the text, in a plan that cannot go astray.
 
@@ -124,7 +140,8 @@ class OrganisationResults:
         that the walk meets matches at once.
         """
         backend = search.backend()
-        sql, params = backend.match_sql(self.analysis.groups, **options)
+        filters, _covered = self._filter_query()
+        sql, params = backend.match_sql(self.analysis.groups, filters=filters, **options)
         return backend.narrow(queryset, sql, params, candidates=CANDIDATES)
 
     def tiers(self) -> list[QuerySet]:
@@ -186,10 +203,12 @@ class OrganisationResults:
 
     def _bounded_count(self, matching: QuerySet) -> int:
         """Matches counted up to EXACT_COUNT_LIMIT + 1, on the search table alone when no
-        filter needs the organisations (the join would make PostgreSQL hash every match)."""
-        unfiltered = not self.queryset.query.where
-        if self.query and unfiltered and self.analysis.searchable:
-            sql, params = search.backend().match_sql(self.analysis.groups)
+        filter needs the organisations (the join would make PostgreSQL hash every match):
+        no filter, or only filters the index holds as lexemes."""
+        filters, covered = self._filter_query()
+        alone = not self.queryset.query.where or (covered and filters)
+        if self.query and alone and self.analysis.searchable:
+            sql, params = search.backend().match_sql(self.analysis.groups, filters=filters)
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"SELECT count(*) FROM ({sql} LIMIT {EXACT_COUNT_LIMIT + 1}) matches",
@@ -255,7 +274,9 @@ class OrganisationResults:
     # --- what querysets offer that the pages and the API use --------------------------------
 
     def _clone(self, queryset) -> "OrganisationResults":
-        return OrganisationResults(queryset, self.query, analysis=self.analysis)
+        return OrganisationResults(
+            queryset, self.query, analysis=self.analysis, filters=self.filters
+        )
 
     def none(self) -> "OrganisationResults":
         return OrganisationResults(self.queryset.none())

@@ -109,7 +109,12 @@ def _phrase(terms: list[str]) -> str:
     return " AND ".join(f'"{term}"' for term in terms)
 
 
-def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False):
+def filter_query(filters: dict) -> tuple[str, bool]:
+    """SQLite joins the organisations for every filter (see postgres.filter_query)."""
+    return "", False
+
+
+def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False, filters=""):
     terms = [term for group in groups for term in group]
     if names_only:
         query = f"name_terms : ({_phrase(terms)})"

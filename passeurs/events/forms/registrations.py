@@ -116,24 +116,7 @@ class EventForm(ServiceModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "title",
-            "kind",
-            "challenge",
-            "question",
-            "description",
-            "starts_at",
-            "ends_at",
-            "time_zone",
-            "registration_closes_at",
-            "venue",
-            "address",
-            "city",
-            "department",
-            "online_url",
-            "capacity",
-            "outputs_public",
-        ]
+        fields = list(EVENT_FIELDS)
         widgets = {
             "question": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 6}),
