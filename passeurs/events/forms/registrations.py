@@ -129,6 +129,7 @@ class EventForm(ServiceModelForm):
         super().__init__(*args, **kwargs)
         event = self.instance
         self.fields["challenge"].queryset = Challenge.objects.filter(is_active=True)
+        self.fields["department"].empty_label = _("Aucun (événement en ligne)")
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
         organisers = self.fields["organisers"]
