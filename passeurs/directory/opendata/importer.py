@@ -1,17 +1,21 @@
 """Imports of the open registries into the directory, on PostgreSQL and on SQLite.
 
-PostgreSQL: the lines go through `COPY` into a temporary table, untouched; SQL splits,
-checks and transforms them, merges them into the organisations in one statement and
-indexes what changed, all in one transaction. SQLite: Python parses the same lines with
-the same rules and writes them in batches. Either way a run is idempotent (rows whose
-registry date has not moved are left alone and counted as unchanged) and resumable (a
-killed run leaves either nothing, on PostgreSQL, or whole batches, on SQLite; running it
-again ends with exactly the same rows).
+PostgreSQL: Python parses and checks the lines (in worker processes for a large import)
+and `COPY` takes the accepted ones into a temporary table; the lines that are not newer
+than their structure are set aside, one statement merges the others into the
+organisations, and what changed is indexed, all in one transaction. SQLite: Python parses
+the same lines with the same rules and writes them in batches. Either way a run is
+idempotent (rows whose registry date has not moved are left alone and counted as
+unchanged) and resumable (a killed run leaves either nothing, on PostgreSQL, or whole
+batches, on SQLite; running it again ends with exactly the same rows).
 """
 
 import csv
+import multiprocessing
+import os
 import time
-from collections import Counter
+from collections import Counter, deque
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,6 +39,7 @@ from passeurs.directory.opendata.sources import (
     header,
     header_line,
     text_lines,
+    utf8_blocks,
 )
 
 BATCH = 5000
@@ -43,6 +48,9 @@ PARIS = ZoneInfo("Europe/Paris")
 REBUILD_SHARE = 0.25
 # From this many rows, a load that rewrites much of the table rebuilds its plain indexes.
 BULK_ROWS = 50_000
+# On PostgreSQL, worker processes parse the lines of an import of this size or more.
+PARALLEL_BYTES = 16 << 20
+WORKERS = min(os.cpu_count() or 1, 4)
 
 
 @dataclass
@@ -199,7 +207,7 @@ def _day(value: str | None) -> date | None:
 def _sqlite_values(row: tuple, departments: dict, run_at: datetime) -> tuple:
     """The upsert's parameters for a parsed line (SQLite wants Python dates)."""
     values = dict(zip(rna.FIELDS, row, strict=True))
-    values["name_key"] = fold(values["name"])
+    values["name_key"] = rna.name_key(values["name"])
     values["founded_on"] = _day(values["founded_on"])
     values["dissolved_on"] = _day(values["dissolved_on"])
     if values["source_updated_at"]:
@@ -233,8 +241,6 @@ def _sqlite_write(sql: str, batch: list[tuple], run_at: datetime, summary: Summa
 
 # PostgreSQL: COPY the parsed rows into a temporary table, then SQL merges them.
 
-_ROW_COLUMNS = ("line", "file_no", *rna.FIELDS, "name_key")
-
 
 def _parsed_lines(
     source: Source, encoding, layout, rejects: Rejects, progress: Progress, counted: dict
@@ -255,27 +261,41 @@ def _parsed_lines(
         yield line, row
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": " ", "\n": " ", "\r": " "})
+def _copy_jobs(source: Source, encoding, layout, file_no: int, pool):
+    """`rna.copy_block` of each block of the file, in order, in `pool` if there is one.
+
+    At most two blocks a worker are in flight, so memory stays bounded however large the
+    file; the results come back in file order, so rejects are written in line order.
+    """
+    line = 1
+    if pool is None:
+        for block in utf8_blocks(source, encoding):
+            yield (*rna.copy_block(block, line, file_no, layout), len(block))
+            line += block.count(b"\n")
+        return
+    pending = deque()
+    for block in utf8_blocks(source, encoding):
+        pending.append((pool.submit(rna.copy_block, block, line, file_no, layout), len(block)))
+        line += block.count(b"\n")
+        if len(pending) >= 2 * WORKERS:
+            future, size = pending.popleft()
+            yield (*future.result(), size)
+    while pending:
+        future, size = pending.popleft()
+        yield (*future.result(), size)
 
 
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    return value.translate(_ESCAPES)
-
-
-def _copy_line(line: int, file_no: int, row: tuple) -> str:
-    """One row in COPY's text format: the fastest way in, parsed by PostgreSQL in C."""
-    return (
-        "\t".join(
-            (str(line), str(file_no), *map(_copy_text, row), fold(row[1]).translate(_ESCAPES))
-        )
-        + "\n"
-    )
+@contextmanager
+def _workers(sources):
+    """Worker processes that parse while this one feeds COPY, for a large import."""
+    if WORKERS < 2 or sum(source.size for source in sources) < PARALLEL_BYTES:
+        yield None
+        return
+    # Forked, so that no caller needs a `__main__` guard: a worker only runs
+    # `rna.copy_block` (no settings, no database) and never touches the inherited connection.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=WORKERS, mp_context=context) as pool:
+        yield pool
 
 
 def _rna_postgres(sources, summary, rejects, progress) -> None:
@@ -302,26 +322,29 @@ def _rna_postgres_load(cursor, sources, summary, rejects, progress) -> None:
     )
     started = time.perf_counter()
     names = {}
-    for file_no, source in enumerate(sources):
-        encoding, layout = _prepare(source)
-        names[file_no] = source.name
-        counted = {"lines": 0}
-        with cursor.copy(
-            f"COPY passeurs_import_rows ({', '.join(_ROW_COLUMNS)}) FROM STDIN"
-        ) as copy:
-            buffer = []
-            for line, row in _parsed_lines(source, encoding, layout, rejects, progress, counted):
-                buffer.append(_copy_line(line, file_no, row))
-                if len(buffer) >= BATCH:
-                    copy.write("".join(buffer).encode())
-                    buffer = []
-            copy.write("".join(buffer).encode())
-        summary.files.append((source.name, encoding.label, counted["lines"]))
+    columns = ", ".join(rna.COPY_COLUMNS)
+    with _workers(sources) as pool:
+        for file_no, source in enumerate(sources):
+            encoding, layout = _prepare(source)
+            names[file_no] = source.name
+            lines = 0
+            with cursor.copy(f"COPY passeurs_import_rows ({columns}) FROM STDIN") as copy:
+                for data, rejected, count, size in _copy_jobs(
+                    source, encoding, layout, file_no, pool
+                ):
+                    copy.write(data)
+                    for line, reason, detail, raw in rejected:
+                        rejects.add(source.name, line, reason, detail, raw)
+                    lines += count
+                    progress.advance(bytes_read=size, rows=count)
+            summary.files.append((source.name, encoding.label, lines))
     started = _timed(summary, "copy", started)
     with transaction.atomic():
         # Deferred foreign-key checks would leave pending events that forbid CREATE INDEX.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         progress.stage("Fusion dans l’annuaire")
+        # The planner's numbers for the joins on the RNA number (the text columns are wide).
+        cursor.execute("ANALYZE passeurs_import_rows (rna, reason, source_updated_at)")
         _mark_duplicates(cursor, names, rejects)
         _merge_rna(cursor, summary)
         started = _timed(summary, "merge", started)
@@ -364,27 +387,39 @@ def _merge_rna(cursor, summary: Summary) -> None:
         if name != "purpose"
     )
     cursor.execute("DROP TABLE IF EXISTS passeurs_import_changed")
-    with _bulk_indexes(cursor):
+    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
+    incoming = cursor.fetchone()[0]
+    # A line whose registry date is not newer than the structure's changes nothing (the
+    # merge's own condition, negated): set aside first, so that the merge, and the choice
+    # of a bulk load, only see the lines that create or update a structure.
+    cursor.execute(
+        """
+        DELETE FROM passeurs_import_rows r USING directory_organisation o
+        WHERE r.reason IS NULL AND o.rna = r.rna AND o.source_updated_at IS NOT NULL
+            AND (r.source_updated_at > o.source_updated_at) IS NOT TRUE
+        """
+    )
+    with _bulk_indexes(cursor, incoming - cursor.rowcount):
         _merge_rna_rows(cursor, fields, updates)
     cursor.execute(
         "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
         "FROM passeurs_import_changed"
     )
     summary.created, summary.updated = cursor.fetchone()
-    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
-    summary.unchanged = cursor.fetchone()[0] - summary.created - summary.updated
+    summary.unchanged = incoming - summary.created - summary.updated
 
 
 @contextmanager
-def _bulk_indexes(cursor):
+def _bulk_indexes(cursor, incoming: int):
     """For a load that rewrites much of the table, build the plain indexes once at the end.
 
     PostgreSQL maintains each index row by row during an INSERT, several times slower than
     building it in one sorted pass. Unique indexes stay: the merge's ON CONFLICT needs them.
-    Inside the import's transaction, so a killed run leaves every index in place.
+    Inside the import's transaction, so a killed run leaves every index in place (the
+    organisations table stays locked until it ends). The foreign keys stay too, although
+    re-adding them would check the rows faster: dropping one locks the table it refers to,
+    and every page reading the departments or regions would wait for the import.
     """
-    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
-    incoming = cursor.fetchone()[0]
     cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
     existing = max(cursor.fetchone()[0], 0)
     if incoming < BULK_ROWS or incoming < REBUILD_SHARE * existing:

@@ -2,7 +2,9 @@
 
 PostgreSQL keeps a weighted `tsvector` per organisation (a `french` configuration with
 `unaccent`) under a GIN index, and a table of distinct words with a trigram index for
-spelling correction; SQLite keeps the same words, analysed in Python, in an FTS5 table.
+spelling correction, and the words of each name with the folded name under a btree
+(`directory_nameword`: a broad name tier is read in name order, a page at a time); SQLite
+keeps the same words, analysed in Python, in an FTS5 table.
 `passeurs.directory.search.results.OrganisationResults` ranks and pages on top of either.
 
 Every write of an organisation calls `index([ids])`; the importers call `index_changed` or

@@ -19,6 +19,20 @@ CONFIG = "passeurs_french"
 FILTERS = "passeurs_filters(department_id, region_id, kind, family, is_active)"
 _FILTER_PREFIXES = {"department": "~d", "region": "~r", "kind": "~k", "family": "~f"}
 
+# Above this many name matches, the name tier walks `directory_nameword` in name order
+# instead of reading every match from the GIN index and sorting them (migration 0007).
+WALK_ABOVE = 1000
+
+# The posting table: one row per word of each name (the lexemes of `name_terms`) with the
+# structure's folded name, under a btree on (word, name_key, organisation_id).
+_POSTINGS = """
+    INSERT INTO directory_nameword (word, name_key, organisation_id)
+    SELECT word, o.name_key, o.id
+    FROM {source} s JOIN directory_organisation o ON o.id = s.organisation_id,
+         unnest(tsvector_to_array(s.name_terms)) AS word
+    {where}
+"""
+
 
 def _word_upsert(where: str) -> str:
     return f"""
@@ -43,6 +57,13 @@ def index(ids: list[int]) -> None:
             """,
             [ids],
         )
+        cursor.execute("DELETE FROM directory_nameword WHERE organisation_id = ANY(%s)", [ids])
+        cursor.execute(
+            _POSTINGS.format(
+                source="directory_organisationsearch", where="WHERE s.organisation_id = ANY(%s)"
+            ),
+            [ids],
+        )
         ids_literal = ",".join(str(int(pk)) for pk in ids)
         cursor.execute(_word_upsert(f"WHERE organisation_id IN ({ids_literal})"))
 
@@ -59,6 +80,15 @@ def index_table(table: str) -> None:
             ON CONFLICT (organisation_id) DO UPDATE
             SET name_terms = EXCLUDED.name_terms, document = EXCLUDED.document
             """
+        )
+        cursor.execute(
+            f"DELETE FROM directory_nameword WHERE organisation_id IN (SELECT id FROM {table})"
+        )
+        cursor.execute(
+            _POSTINGS.format(
+                source="directory_organisationsearch",
+                where=f"WHERE s.organisation_id IN (SELECT id FROM {table})",
+            )
         )
         cursor.execute(_word_upsert(f"WHERE organisation_id IN (SELECT id FROM {table})"))
 
@@ -94,7 +124,20 @@ def rebuild() -> None:
             SELECT organisation_id, name_terms, document FROM passeurs_search_build
             """
         )
+        # The name postings, loaded unindexed and indexed once, like the documents.
+        cursor.execute("DROP INDEX IF EXISTS directory_nameword_order")
+        cursor.execute("DROP INDEX IF EXISTS directory_nameword_organisation")
+        cursor.execute("TRUNCATE directory_nameword")
+        cursor.execute(_POSTINGS.format(source="passeurs_search_build", where=""))
         cursor.execute("DROP TABLE passeurs_search_build")
+        cursor.execute(
+            "CREATE INDEX directory_nameword_order ON directory_nameword "
+            "(word, name_key, organisation_id)"
+        )
+        cursor.execute(
+            "CREATE INDEX directory_nameword_organisation ON directory_nameword "
+            "(organisation_id, word)"
+        )
         cursor.execute(
             "CREATE INDEX directory_search_document ON directory_organisationsearch "
             "USING gin (document)"
@@ -107,6 +150,7 @@ def rebuild() -> None:
         cursor.execute(_word_upsert(""))
         cursor.execute("ANALYZE directory_organisationsearch")
         cursor.execute("ANALYZE directory_searchword")
+        cursor.execute("ANALYZE directory_nameword")
 
 
 def _operand(lexeme: str, weight: str) -> str:
@@ -222,6 +266,124 @@ def plan_rows(sql: str, params) -> int:
 def estimate(queryset) -> int:
     """The planner's row estimate for a queryset: instant, approximate."""
     return plan_rows(*queryset.values("pk").query.sql_with_params())
+
+
+def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, base):
+    """The name tier: `queryset` restricted to the ids `sql` selects, in (name_key, id) order.
+
+    One query chooses the plan: the matches counted up to WALK_ABOVE (the GIN index, a few
+    milliseconds) and the query's lexemes from the rarest to the most frequent. Up to
+    WALK_ABOVE matches are read from the GIN index and sorted; more, and they are walked in
+    name order along the name postings, rarest lexeme first (`NameWalk`), so that a page
+    reads about a page of rows. `key` is the folded query (names beginning with it belong to
+    earlier tiers); `base` is the queryset with the caller's filters but not the tiers'
+    exclusions.
+    """
+    lexemes = sorted({lexeme for group in groups for lexeme in group})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT (SELECT count(*) FROM ({sql} LIMIT {WALK_ABOVE + 1}) matches),
+                   ARRAY(SELECT l FROM unnest(%s::text[]) AS l
+                         LEFT JOIN directory_searchword w ON w.word = l
+                         ORDER BY coalesce(w.documents, 0), l)
+            """,
+            [*params, lexemes],
+        )
+        found, ordered = cursor.fetchone()
+    if found <= WALK_ABOVE:
+        table = queryset.model._meta.db_table
+        return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
+            where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
+        )
+    return NameWalk(queryset, list(ordered), key=key, base=base)
+
+
+class NameWalk:
+    """A name tier read in name order from `directory_nameword` (migration 0007).
+
+    The btree (word, name_key, organisation_id) serves each lexeme's postings in the tier's
+    order: one lexeme is a range of it; several are joined by a leapfrog walk (see `_walk`);
+    with filters, each hit is kept when its structure passes them (a primary-key probe).
+    The page's LIMIT stops the walk after about a page of matches, whatever their number;
+    `name_tier` only chooses it when the GIN index counts more than WALK_ABOVE matches.
+    """
+
+    def __init__(self, queryset, lexemes: list[str], *, key: str, base):
+        self.queryset = queryset
+        self.lexemes = lexemes
+        self.key = key
+        self.base = base
+
+    def _walk(self) -> tuple[str, list]:
+        """(sql, params) of the tier's ids in (name_key, id) order, read as far as the
+        caller's LIMIT only."""
+        conditions, params = ["NOT starts_with(w.name_key, %s)"], [self.key]
+        if self.base.query.where:
+            base_sql, base_params = self.base.order_by().values("pk").query.sql_with_params()
+            # A scalar subquery stays a per-row probe of the primary key: an EXISTS could
+            # become a join that no longer returns the walk's order.
+            conditions.append(
+                f"(SELECT 1 FROM ({base_sql}) f WHERE f.pk = w.id LIMIT 1) IS NOT NULL"
+            )
+            params.extend(base_params)
+        where = " AND ".join(conditions)
+        if len(self.lexemes) == 1:
+            # One word: a range of the btree, in order.
+            sql = f"""
+                SELECT w.id FROM (
+                    SELECT name_key, organisation_id AS id FROM directory_nameword
+                    WHERE word = %s) w
+                WHERE {where} ORDER BY w.name_key, w.id
+            """
+            return sql, [self.lexemes[0], *params]
+        # Several words: a leapfrog join of their postings, all in (name_key, id) order.
+        # From the last position, each word's next posting at or after the previous
+        # word's; when the last lands where the first did, every word is in that name (a
+        # hit); else the walk resumes from where the last landed, skipping at once the runs
+        # of names that only some words share ("Amicale des anciens ..." for "association
+        # anciens"). The recursion runs only as far as the outer LIMIT reads.
+        seeks, seek_params = [], []
+        previous = None
+        for index, lexeme in enumerate(self.lexemes):
+            bound = (
+                "> (s.name_key, s.id)"
+                if previous is None
+                else f">= ({previous}.name_key, {previous}.id)"
+            )
+            seeks.append(
+                f"""CROSS JOIN LATERAL (
+                    SELECT name_key, organisation_id AS id FROM directory_nameword
+                    WHERE word = %s AND (name_key, organisation_id) {bound}
+                    ORDER BY name_key, organisation_id LIMIT 1) l{index}"""
+            )
+            seek_params.append(lexeme)
+            previous = f"l{index}"
+        hit = f"(l0.name_key = {previous}.name_key AND l0.id = {previous}.id)"
+        sql = f"""
+            WITH RECURSIVE steps(name_key, id, hit) AS (
+                SELECT ''::text, 0::bigint, false
+                UNION ALL
+                SELECT {previous}.name_key,
+                       CASE WHEN {hit} THEN {previous}.id ELSE {previous}.id - 1 END, {hit}
+                FROM steps s {" ".join(seeks)}
+            )
+            SELECT w.id FROM steps w WHERE w.hit AND {where}
+        """
+        return sql, [*seek_params, *params]
+
+    def __getitem__(self, item: slice) -> list:
+        start, stop = item.start or 0, item.stop
+        sql, params = self._walk()
+        page = RawSQL(f"{sql} LIMIT {int(stop - start)} OFFSET {int(start)}", params)
+        return list(self.queryset.filter(pk__in=page))
+
+    def length_upto(self, limit: int) -> int:
+        """How many rows the tier has, counted up to `limit`."""
+        sql, params = self._walk()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {int(limit)}) w", params)
+            return cursor.fetchone()[0]
 
 
 def narrow(queryset, sql: str, params, *, candidates: int):

@@ -1,12 +1,13 @@
 """Ranked, paged search results that never count a million rows.
 
 The ranking is a sequence of tiers, each ordered by folded name then id (a stable order;
-a tier of more than CANDIDATES matches, a very common word, comes in registry order): the
-structure whose RNA, SIREN or SIRET is the query; structures whose whole name is the
-query; structures whose name begins with it; structures with every word in their name or
-acronym; then structures with every word anywhere (object, city, presentation). A page is
-cut from the tiers in turn, so page 1 reads about one page of rows whatever the number of
-matches.
+a tier of more than CANDIDATES matches, a very common word, comes in registry order, except
+the name tier on PostgreSQL, which walks its name postings in name order however many they
+are): the structure whose RNA, SIREN or SIRET is the query; structures whose whole name is
+the query; structures whose name begins with it; structures with every word in their name
+or acronym; then structures with every word anywhere (object, city, presentation). A page
+is cut from the tiers in turn, so page 1 reads about one page of rows whatever the number
+of matches.
 
 Counts are exact up to `EXACT_COUNT_LIMIT` and estimated above it (the planner's estimate
 on PostgreSQL, "more than" on SQLite); pages stop at `MAX_RESULTS`: past that, people
@@ -92,6 +93,13 @@ def analyse(query: str) -> Analysis:
     return Analysis(words=words, groups=groups, corrections=corrections)
 
 
+def _length_upto(tier, limit: int) -> int:
+    """How many rows a tier has, counted up to `limit`."""
+    if hasattr(tier, "length_upto"):
+        return tier.length_upto(limit)
+    return tier.order_by()[:limit].count()
+
+
 class OrganisationResults:
     """A sliceable, countable sequence of organisations, for Django's Paginator and the API."""
 
@@ -129,6 +137,21 @@ class OrganisationResults:
             return "", True
         return search.backend().filter_query(self.filters)
 
+    def _names_tier(self, queryset: QuerySet, *, base: QuerySet, key: str):
+        """The structures of `queryset` with every word in their name, in name order.
+
+        PostgreSQL walks its name postings in name order when the matches are many (see
+        `postgres.name_tier`); SQLite sorts or reads them as `_tier` does.
+        """
+        backend = search.backend()
+        if not hasattr(backend, "name_tier"):
+            return self._tier(queryset, names_only=True)
+        filters, _covered = self._filter_query()
+        sql, params = backend.match_sql(self.analysis.groups, filters=filters, names_only=True)
+        return backend.name_tier(
+            queryset, sql, params, groups=self.analysis.groups, key=key, base=base
+        )
+
     def _tier(self, queryset: QuerySet, **options) -> QuerySet:
         """The structures of `queryset` matching the text, in a plan that cannot go astray.
 
@@ -158,6 +181,7 @@ class OrganisationResults:
         if identifier is not None:
             tiers.append(self.queryset.filter(identifier))
             rest = rest.exclude(identifier)
+        base = rest
         if not self.analysis.searchable:
             return tiers
         key = fold(self.query)
@@ -167,7 +191,7 @@ class OrganisationResults:
         rest = rest.exclude(name_key=key)
         tiers.append(rest.filter(starts))
         rest = rest.exclude(starts)
-        tiers.append(self._tier(rest, names_only=True))
+        tiers.append(self._names_tier(rest, base=base, key=key))
         tiers.append(self._tier(rest, exclude_names=True))
         return tiers
 
@@ -239,7 +263,7 @@ class OrganisationResults:
                 offset = 0
             elif offset:
                 # This tier ends before the offset: skip it, whatever its length.
-                offset -= tier.order_by()[:offset].count()
+                offset -= _length_upto(tier, offset)
         return rows
 
     def __iter__(self):

@@ -1,0 +1,166 @@
+"""PostgreSQL's name postings (migration 0007): the name tier of a broad query walks
+`directory_nameword` in name order instead of sorting every match. The walk must give
+exactly the rows and the order the sorted plan gives, with the filters and the other tiers'
+exclusions, and the postings must follow every edit, deletion and rebuild.
+
+SQLite has no postings (its FTS5 path is unchanged): these tests run on PostgreSQL only.
+"""
+
+import pytest
+from django.db import connection
+
+from passeurs.core.models import Department
+from passeurs.directory import search, selectors, services
+from passeurs.directory.filters import OrganisationFilterForm
+from passeurs.directory.models import Organisation
+from passeurs.directory.tests.factories import OrganisationFactory
+from passeurs.directory.tests.test_search import (
+    API_ORGANISATIONS,
+    ORGANISATIONS,
+    _queries,
+    _searchable,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the name postings exist on PostgreSQL only")
+
+
+def find(query: str = "", **filters):
+    form = OrganisationFilterForm(data={"q": query, **filters})
+    assert form.is_valid(), form.errors
+    return selectors.organisation_search(filters=form.cleaned_data)
+
+
+def postings(organisation) -> set[tuple[str, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word, name_key FROM directory_nameword WHERE organisation_id = %s",
+            [organisation.pk],
+        )
+        return set(cursor.fetchall())
+
+
+def walked_and_sorted(monkeypatch, query: str, window: slice, **filters):
+    """The rows of `window` walked along the postings, and sorted from the GIN index."""
+    from passeurs.directory.search import postgres
+
+    monkeypatch.setattr(postgres, "WALK_ABOVE", 0)
+    results = find(query, **filters)
+    walked = [organisation.name for organisation in results[window]]
+    assert any(isinstance(tier, postgres.NameWalk) for tier in results.tiers())
+    monkeypatch.setattr(postgres, "WALK_ABOVE", 10**9)
+    results = find(query, **filters)
+    assert not any(isinstance(tier, postgres.NameWalk) for tier in results.tiers())
+    return walked, [organisation.name for organisation in results[window]]
+
+
+@pytest.fixture
+def gardens():
+    lyon = Department.objects.get(code="69")
+    paris = Department.objects.get(code="75")
+    rows = [
+        ("Jardin partagé", lyon),  # exact name: its own tier
+        ("Jardin partagé des Pentes", lyon),  # name prefix: its own tier
+        ("Amicale du jardin", lyon),  # one word only
+        ("Les jardins partagés de la Croix-Rousse", lyon),
+        ("Association des jardins partagés", paris),
+        ("Partage et jardin", lyon),
+        ("Zone de jardin partagé", paris),
+        ("Collectif partagé", lyon),  # one word only
+        ("Brigade des jardins partagés", lyon),
+        ("Maison de quartier", lyon, "Un jardin partagé au pied des immeubles."),  # object
+        ("Ateliers du jardin partagé", paris),
+        ("Vergers partagés et jardins", lyon),
+    ]
+    for row in rows:
+        name, department, *purpose = row
+        OrganisationFactory(
+            name=name,
+            department=department,
+            region=department.region,
+            purpose=purpose[0] if purpose else "",
+        )
+
+
+@pytest.mark.parametrize("window", [slice(0, 20), slice(0, 3), slice(2, 6), slice(5, 40)])
+def test_the_walk_gives_the_rows_and_order_of_the_sorted_plan(monkeypatch, gardens, window):
+    walked, sorted_ = walked_and_sorted(monkeypatch, "jardin partagé", window)
+
+    assert walked == sorted_
+    if window == slice(0, 20):
+        assert walked == [
+            "Jardin partagé",
+            "Jardin partagé des Pentes",
+            "Association des jardins partagés",
+            "Ateliers du jardin partagé",
+            "Brigade des jardins partagés",
+            "Les jardins partagés de la Croix-Rousse",
+            "Partage et jardin",
+            "Vergers partagés et jardins",
+            "Zone de jardin partagé",
+            "Maison de quartier",
+        ]
+
+
+@pytest.mark.parametrize("query", ["jardin", "jardins partages", "partage jardin vergers"])
+def test_the_walk_agrees_with_the_sorted_plan_for_one_or_more_words(monkeypatch, gardens, query):
+    walked, sorted_ = walked_and_sorted(monkeypatch, query, slice(0, 20))
+
+    assert walked == sorted_
+    assert walked
+
+
+def test_the_walk_applies_the_filters(monkeypatch, gardens):
+    walked, sorted_ = walked_and_sorted(
+        monkeypatch, "jardin partage", slice(0, 20), department="75"
+    )
+
+    assert walked == sorted_
+    assert walked == [
+        "Association des jardins partagés",
+        "Ateliers du jardin partagé",
+        "Zone de jardin partagé",
+    ]
+
+
+def test_the_walk_pages_past_its_tier(monkeypatch, gardens):
+    from passeurs.directory.search import postgres
+
+    monkeypatch.setattr(postgres, "WALK_ABOVE", 0)
+    results = find("jardin partage")
+
+    assert results.count() == 10
+    assert [organisation.name for organisation in results[9:12]] == ["Maison de quartier"]
+
+
+def test_the_postings_follow_edits_deletions_and_rebuilds(coordinator):
+    structure = OrganisationFactory(name="Jardin des Pentes", acronym="JDP")
+    assert postings(structure) == {
+        (word, "jardin des pentes") for word in ("jardin", "pent", "jdp")
+    }
+
+    services.organisation_update(
+        actor=coordinator, organisation=structure, version=structure.version, name="Verger"
+    )
+    assert postings(structure) == {("verg", "verger"), ("jdp", "verger")}
+
+    search.rebuild()
+    assert postings(structure) == {("verg", "verger"), ("jdp", "verger")}
+
+    Organisation.objects.filter(pk=structure.pk).delete()
+    assert postings(structure) == set()
+
+
+@pytest.mark.parametrize(("url", "expected"), [(ORGANISATIONS, 11), (API_ORGANISATIONS, 11)])
+def test_a_walked_search_does_as_many_queries_as_a_sorted_one(monkeypatch, client, url, expected):
+    from passeurs.directory.search import postgres
+
+    monkeypatch.setattr(postgres, "WALK_ABOVE", 0)
+    _searchable(30)
+
+    assert _queries(client, url) == expected
