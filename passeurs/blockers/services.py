@@ -23,7 +23,7 @@ from passeurs.blockers.models import (
 from passeurs.blockers.similarity import analyse
 from passeurs.core.exceptions import TransitionError
 from passeurs.core.notify import (
-    notifications_are_paused,
+    enqueue_on_commit,
     notifications_paused,  # noqa: F401  (used by the demo loader)
 )
 from passeurs.core.permissions import require
@@ -94,8 +94,7 @@ def _event(blocker, *, actor, kind=BlockerEvent.Kind.TRANSITION, source="", targ
     )
     from passeurs.blockers.tasks import notify_blocker_event
 
-    if not notifications_are_paused():
-        transaction.on_commit(lambda: notify_blocker_event.enqueue(event_id=event.pk))
+    enqueue_on_commit(notify_blocker_event, event_id=event.pk)
     return event
 
 

@@ -1,29 +1,12 @@
 """E-mails of the jury and the accompaniment, sent once the write is committed.
 
-The services queue them with `queue(...)`, which does nothing while notifications are paused
-(the demo loading past history).
+The services queue them with `core.notify.enqueue_on_commit`, which does nothing while
+notifications are paused (the demo loading past history).
 """
 
-from django.conf import settings
-from django.db import transaction
-from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
-from passeurs.core.notify import notifications_are_paused, send_email
-
-
-def queue(task_, **kwargs) -> None:
-    """Enqueue `task_` after the commit, unless notifications are paused."""
-    if notifications_are_paused():
-        return
-    transaction.on_commit(lambda: task_.enqueue(**kwargs))
-
-
-def _url(name: str, *args) -> str:
-    try:
-        return settings.SITE_URL + reverse(name, args=args)
-    except NoReverseMatch:  # a page of another part that does not exist yet
-        return settings.SITE_URL + "/"
+from passeurs.core.notify import send_email, site_url
 
 
 def _emails(users) -> list[str]:
@@ -50,7 +33,7 @@ def notify_reviews_assigned(*, call_id: int, member_ids: list[int]) -> int:
                 "call": call,
                 "member": member,
                 "todo": todo,
-                "url": _url("calls:reviews_mine"),
+                "url": site_url("calls:reviews_mine"),
             },
         )
     return sent
@@ -76,9 +59,9 @@ def notify_decision(*, call_id: int) -> int:
         laureate = application.state == ApplicationState.LAUREATE
         accompaniment = getattr(application, "accompaniment", None) if laureate else None
         url = (
-            _url("calls:accompaniment", accompaniment.pk)
+            site_url("calls:accompaniment", accompaniment.pk)
             if accompaniment is not None
-            else _url("calls:application", application.pk)
+            else site_url("calls:application", application.pk)
         )
         sent += send_email(
             kind="calls_laureate" if laureate else "calls_not_selected",
@@ -116,7 +99,7 @@ def notify_coach_added(*, accompaniment_id: int, user_id: int) -> int:
             "accompaniment": accompaniment,
             "application": accompaniment.application,
             "call": accompaniment.application.call,
-            "url": _url("calls:accompaniment", accompaniment.pk),
+            "url": site_url("calls:accompaniment", accompaniment.pk),
         },
     )
 
@@ -150,6 +133,6 @@ def notify_milestone_done(*, milestone_id: int, actor_id: int | None) -> int:
             "milestone": milestone,
             "accompaniment": accompaniment,
             "application": accompaniment.application,
-            "url": _url("calls:accompaniment", accompaniment.pk),
+            "url": site_url("calls:accompaniment", accompaniment.pk),
         },
     )

@@ -3,13 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 
 from passeurs.calls.models import Call
-from passeurs.core.permissions import ALLOW, Decision, deny, must_sign_in
+from passeurs.core.permissions import ALLOW, Decision, deny, is_one_of, must_sign_in
+from passeurs.directory.permissions import is_member
 
 
 def is_call_coordinator(user, call: Call) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or call.coordinators.filter(pk=user.pk).exists()
+    return is_one_of(user, call.coordinators)
 
 
 def can_create_call(user) -> Decision:
@@ -33,9 +32,7 @@ def is_member_of(user, organisation_id) -> bool:
     """Whether the user belongs to the organisation (any role)."""
     if not user.is_authenticated or not user.is_active:
         return False
-    from passeurs.directory.models import Membership
-
-    return Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+    return is_member(user, organisation_id)
 
 
 def is_assigned_reviewer(user, application) -> bool:

@@ -1,11 +1,8 @@
 """Background work for calls: the e-mails sent about an application, once committed."""
 
-from django.conf import settings
-from django.db import transaction
-from django.urls import reverse
 from django_tasks import task
 
-from passeurs.core.notify import notifications_are_paused, send_email
+from passeurs.core.notify import enqueue_on_commit, send_email, site_url
 
 # What an e-mail says, by kind: submitted (the applicant's receipt), withdrawn, and the
 # decision (laureate, not_selected), sent by the jury services.
@@ -16,12 +13,7 @@ def queue_notification(application, kind: str) -> None:
     """E-mail the applicant about `kind` once the write commits (not for past history)."""
     if kind not in KINDS:
         raise ValueError(f"unknown application notification: {kind}")
-    if notifications_are_paused():
-        return
-    application_id = application.pk
-    transaction.on_commit(
-        lambda: notify_application.enqueue(application_id=application_id, kind=kind)
-    )
+    enqueue_on_commit(notify_application, application_id=application.pk, kind=kind)
 
 
 @task()
@@ -45,6 +37,6 @@ def notify_application(*, application_id: int, kind: str) -> int:
             "application": application,
             "call": application.call,
             "kind": kind,
-            "url": settings.SITE_URL + reverse("calls:application", args=[application.pk]),
+            "url": site_url("calls:application", application.pk),
         },
     )

@@ -5,7 +5,9 @@ import contextvars
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from passeurs.core.models import SentEmail
@@ -51,3 +53,15 @@ def notifications_paused():
 
 def notifications_are_paused() -> bool:
     return _PAUSED.get()
+
+
+def enqueue_on_commit(task, **kwargs) -> None:
+    """Queue an e-mail task once the current write commits; nothing while paused."""
+    if notifications_are_paused():
+        return
+    transaction.on_commit(lambda: task.enqueue(**kwargs))
+
+
+def site_url(name: str, *args) -> str:
+    """The absolute address of a page, for links in e-mails."""
+    return settings.SITE_URL + reverse(name, args=args)

@@ -12,7 +12,8 @@ from passeurs.directory.models import (
 )
 
 
-def _is_member(user, organisation: Organisation, *, admin: bool = False) -> bool:
+def is_member(user, organisation, *, admin: bool = False) -> bool:
+    """Whether the user belongs to the organisation (an instance or its id)."""
     memberships = Membership.objects.filter(user=user, organisation=organisation)
     if admin:
         memberships = memberships.filter(role=MembershipRole.ADMIN)
@@ -30,7 +31,7 @@ def can_create_organisation(user, family: str | None = None) -> Decision:
 def can_edit_organisation(user, organisation: Organisation) -> Decision:
     if not user.is_authenticated:
         return must_sign_in()
-    if user.is_coordinator or _is_member(user, organisation, admin=True):
+    if user.is_coordinator or is_member(user, organisation, admin=True):
         return ALLOW
     return deny(
         _("Seuls les administrateurs de la structure et les coordinateurs peuvent la modifier.")
@@ -40,7 +41,7 @@ def can_edit_organisation(user, organisation: Organisation) -> Decision:
 def can_create_initiative(user, organisation: Organisation) -> Decision:
     if not user.is_authenticated:
         return must_sign_in()
-    if user.is_coordinator or _is_member(user, organisation):
+    if user.is_coordinator or is_member(user, organisation):
         return ALLOW
     return deny(_("Seuls les membres de la structure peuvent lui ajouter un projet."))
 
@@ -50,7 +51,7 @@ def can_view_initiative(user, initiative: Initiative) -> Decision:
         return ALLOW
     if not user.is_authenticated:
         return deny(_("Ce projet n’est pas public."))
-    if user.is_coordinator or _is_member(user, initiative.organisation):
+    if user.is_coordinator or is_member(user, initiative.organisation):
         return ALLOW
     return deny(_("Ce projet n’est pas public."))
 
@@ -58,6 +59,6 @@ def can_view_initiative(user, initiative: Initiative) -> Decision:
 def can_edit_initiative(user, initiative: Initiative) -> Decision:
     if not user.is_authenticated:
         return must_sign_in()
-    if user.is_coordinator or _is_member(user, initiative.organisation):
+    if user.is_coordinator or is_member(user, initiative.organisation):
         return ALLOW
     return deny(_("Seuls les membres de la structure porteuse peuvent modifier ce projet."))

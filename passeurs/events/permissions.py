@@ -2,14 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from passeurs.core.permissions import ALLOW, Decision, deny, must_sign_in
+from passeurs.core.permissions import ALLOW, Decision, deny, is_one_of, must_sign_in
 from passeurs.events.models import Event
 
 
 def is_organiser(user, event: Event) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or event.organisers.filter(pk=user.pk).exists()
+    return is_one_of(user, event.organisers)
 
 
 def can_create_event(user) -> Decision:

@@ -1,10 +1,8 @@
 """Background work for events: the e-mails sent after a registration move, once committed."""
 
-from django.conf import settings
-from django.urls import reverse
 from django_tasks import task
 
-from passeurs.core.notify import send_email
+from passeurs.core.notify import send_email, site_url
 
 ICS_MIMETYPE = "text/calendar"
 
@@ -46,7 +44,7 @@ def notify_registration(*, log_id: int) -> int:
             "event": event,
             "registration": registration,
             "confirmed": confirmed,
-            "url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
+            "url": site_url("events:detail", event.pk),
         },
         attachments=[_attachment(event)] if confirmed else (),
     )
@@ -73,6 +71,6 @@ def notify_event_cancelled(*, log_id: int) -> int:
         template="events/emails/cancelled",
         context={
             "event": event,
-            "url": settings.SITE_URL + reverse("events:detail", args=[event.pk]),
+            "url": site_url("events:detail", event.pk),
         },
     )

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from passeurs.accounts.models import Role
-from passeurs.core.permissions import ALLOW, Decision, deny, must_sign_in
+from passeurs.core.permissions import ALLOW, Decision, deny, is_one_of, must_sign_in
 from passeurs.directory.models import Membership, OrganisationFamily
 from passeurs.pairing import workflows
 from passeurs.pairing.models import (
@@ -18,9 +18,7 @@ from passeurs.pairing.models import (
 
 
 def is_programme_coordinator(user, programme: Programme) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or programme.coordinators.filter(pk=user.pk).exists()
+    return is_one_of(user, programme.coordinators)
 
 
 def pair_roles_of(user, pair: Pair) -> set[str]:

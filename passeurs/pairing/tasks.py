@@ -1,10 +1,8 @@
 """Background work for pairing: the e-mails sent after an event, once committed."""
 
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 from django_tasks import task
 
-from passeurs.core.notify import send_email
+from passeurs.core.notify import send_email, site_url
 from passeurs.pairing import workflows
 
 
@@ -26,12 +24,9 @@ def recipients_of(event) -> list[str]:
 
 
 def _url(event) -> str:
-    try:
-        if event.pair_id:
-            return settings.SITE_URL + reverse("pairing:pair", args=[event.pair_id])
-        return settings.SITE_URL + reverse("pairing:edition", args=[event.edition_id])
-    except NoReverseMatch:  # The pages come later; the site's home page meanwhile.
-        return settings.SITE_URL + "/"
+    if event.pair_id:
+        return site_url("pairing:pair", event.pair_id)
+    return site_url("pairing:edition", event.edition_id)
 
 
 @task()

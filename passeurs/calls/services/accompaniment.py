@@ -21,6 +21,7 @@ from passeurs.calls.models import (
 )
 from passeurs.calls.permissions import can_manage_call
 from passeurs.calls.services.common import log
+from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
 from passeurs.core.versioning import save_versioned
 
@@ -160,7 +161,7 @@ def coach_add(*, actor, accompaniment: Accompaniment, user) -> Accompaniment:
         application=accompaniment.application,
         comment=user.email,
     )
-    jury_tasks.queue(
+    enqueue_on_commit(
         jury_tasks.notify_coach_added, accompaniment_id=accompaniment.pk, user_id=user.pk
     )
     return accompaniment
@@ -208,7 +209,7 @@ def milestone_update(*, actor, milestone: Milestone, done: bool, notes: str = ""
         comment=milestone.title,
     )
     if done and not was_done:
-        jury_tasks.queue(
+        enqueue_on_commit(
             jury_tasks.notify_milestone_done, milestone_id=milestone.pk, actor_id=actor.pk
         )
     return milestone
@@ -241,5 +242,7 @@ def final_report_submit(
         application=accompaniment.application,
     )
     if final is not None:
-        jury_tasks.queue(jury_tasks.notify_milestone_done, milestone_id=final.pk, actor_id=actor.pk)
+        enqueue_on_commit(
+            jury_tasks.notify_milestone_done, milestone_id=final.pk, actor_id=actor.pk
+        )
     return accompaniment

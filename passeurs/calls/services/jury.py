@@ -18,6 +18,7 @@ from passeurs.calls.models import (
     Score,
 )
 from passeurs.calls.services.common import log
+from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
 from passeurs.core.versioning import save_versioned
 from passeurs.directory.models import Organisation
@@ -202,7 +203,7 @@ def reviews_assign(*, actor, call: Call) -> AssignmentResult:
         comment=f"{len(assignment.new_pairs)} new, {withdrawn} withdrawn",
     )
     if counts:
-        jury_tasks.queue(
+        enqueue_on_commit(
             jury_tasks.notify_reviews_assigned, call_id=call.pk, member_ids=sorted(counts)
         )
     return AssignmentResult(

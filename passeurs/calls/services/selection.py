@@ -18,6 +18,7 @@ from passeurs.calls.services.accompaniment import accompaniment_create
 from passeurs.calls.services.calls import call_transition
 from passeurs.calls.services.common import log
 from passeurs.core.exceptions import ConflictError
+from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
 from passeurs.matching import reviews as solver
 
@@ -188,5 +189,5 @@ def laureates_select(
     chosen = list(Application.objects.filter(pk__in=ids).select_related("call").order_by("pk"))
     for application in chosen:
         accompaniment_create(actor=actor, application=application, starts_on=starts_on)
-    jury_tasks.queue(jury_tasks.notify_decision, call_id=call.pk)
+    enqueue_on_commit(jury_tasks.notify_decision, call_id=call.pk)
     return Decision(call, chosen, len(others))

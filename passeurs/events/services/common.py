@@ -1,6 +1,6 @@
 """What every events service shares: the audit log."""
 
-from passeurs.events.models import EventLog
+from passeurs.events.models import Event, EventLog
 
 
 def log(*, event, actor, kind, registration=None, source="", target="", comment=""):
@@ -14,3 +14,8 @@ def log(*, event, actor, kind, registration=None, source="", target="", comment=
         to_state=target,
         comment=comment[:5000],
     )
+
+
+def lock(event: Event) -> Event:
+    """The event row, locked to the end of the transaction: seat counts and moves queue."""
+    return Event.objects.select_for_update().get(pk=event.pk)

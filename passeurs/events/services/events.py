@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from passeurs.core.exceptions import ConflictError, TransitionError
-from passeurs.core.notify import notifications_are_paused
+from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
 from passeurs.core.versioning import save_versioned
 from passeurs.events import permissions, workflows
@@ -200,8 +200,8 @@ def event_transition(*, actor, event: Event, target: str, version: int) -> Event
     source = event.state
     save_versioned(event, version, state=target)
     entry = log(event=event, actor=actor, kind="event_transition", source=source, target=target)
-    if target == EventState.CANCELLED and not notifications_are_paused():
+    if target == EventState.CANCELLED:
         from passeurs.events.tasks import notify_event_cancelled
 
-        transaction.on_commit(lambda: notify_event_cancelled.enqueue(log_id=entry.pk))
+        enqueue_on_commit(notify_event_cancelled, log_id=entry.pk)
     return event

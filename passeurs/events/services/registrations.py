@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from passeurs.core.notify import notifications_are_paused
+from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
 from passeurs.core.versioning import save_versioned
 from passeurs.directory.models import Organisation, OrganisationFamily
@@ -27,7 +27,7 @@ from passeurs.events.models import (
     Registration,
     RegistrationState,
 )
-from passeurs.events.services.common import log
+from passeurs.events.services.common import lock, log
 
 # The category a person's organisation suggests; a start-up cannot be told from the
 # directory, so its people choose it themselves.
@@ -67,10 +67,6 @@ def fits(
     return taken < shared
 
 
-def _lock(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
-
-
 def _counts(event: Event) -> Counter:
     return Counter(
         event.registrations.filter(state=RegistrationState.CONFIRMED).values_list(
@@ -84,10 +80,10 @@ def _quotas(event: Event) -> dict[str, int]:
 
 
 def _notify(entry) -> None:
-    if entry.kind in NOTIFIED and not notifications_are_paused():
+    if entry.kind in NOTIFIED:
         from passeurs.events.tasks import notify_registration
 
-        transaction.on_commit(lambda: notify_registration.enqueue(log_id=entry.pk))
+        enqueue_on_commit(notify_registration, log_id=entry.pk)
 
 
 def _check_open(event: Event, now) -> None:
@@ -146,7 +142,7 @@ def registration_create(
     their territory is their organisation's department, else the first of their profile.
     """
     require(permissions.can_register(actor, event))
-    event = _lock(event)
+    event = lock(event)
     now = timezone.now()
     _check_open(event, now)
     if organisation is not None and not organisation.memberships.filter(user=actor).exists():
@@ -238,7 +234,7 @@ def registration_cancel(*, actor, registration: Registration) -> Registration:
     """The person (until the event starts) or an organiser cancels a registration; a freed
     seat goes to the first waiting person it fits."""
     require(permissions.can_cancel_registration(actor, registration))
-    event = _lock(registration.event)
+    event = lock(registration.event)
     registration.refresh_from_db()
     if registration.state == RegistrationState.CANCELLED:
         raise ValidationError(_("Cette inscription est déjà annulée."))

@@ -23,7 +23,7 @@ from passeurs.events.models import (
     SeatingRequestKind,
     WorkshopTable,
 )
-from passeurs.events.services.common import log
+from passeurs.events.services.common import lock, log
 from passeurs.matching.tables import InfeasibleSeating, Seating, seat
 
 MAX_TABLES = 500
@@ -35,10 +35,6 @@ SEAT_TIME_LIMIT = 20.0
 def _bump() -> dict:
     """The values that an update() of seats also writes (it skips auto_now)."""
     return {"version": F("version") + 1, "updated_at": timezone.now()}
-
-
-def _locked_event(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
 
 
 def table_name(event: Event, number: int) -> str:
@@ -64,7 +60,7 @@ def tables_setup(*, actor, event: Event, count: int, size: int) -> list[Workshop
         raise ValidationError(
             {"size": _("Entre 1 et %(max)d places par table.") % {"max": MAX_TABLE_SIZE}}
         )
-    _locked_event(event)
+    lock(event)
     people = _confirmed(event).count()
     if count * size < people:
         raise ValidationError(
@@ -188,7 +184,7 @@ def tables_seat(
     sentence per cause.
     """
     require(permissions.can_manage_event(actor, event))
-    _locked_event(event)
+    lock(event)
     data = seating.seating_data(event, for_update=True)
     if not data.tables:
         raise ValidationError(_("Créez d’abord les tables."))
@@ -250,7 +246,7 @@ def table_move(
         raise ValidationError(_("Seuls les participants inscrits ont une table."))
     if table is not None and table.event_id != event.pk:
         raise ValidationError({"table": _("Cette table n’est pas celle de cet événement.")})
-    _locked_event(event)
+    lock(event)
     if table is not None:
         seated = _confirmed(event).filter(table=table).exclude(pk=registration.pk).count()
         if seated >= table.capacity:

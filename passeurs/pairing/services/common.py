@@ -1,10 +1,8 @@
 """What every pairing service shares: audit events and their e-mails."""
 
-from django.db import transaction
-
 from passeurs.core.exceptions import TransitionError  # noqa: F401  (callers import it from here)
 from passeurs.core.notify import (
-    notifications_are_paused,
+    enqueue_on_commit,
     notifications_paused,  # noqa: F401  (used by the demo loader)
 )
 from passeurs.pairing.models import PairEvent
@@ -25,8 +23,8 @@ def event(*, edition, actor, kind, pair=None, candidacy=None, source="", target=
         to_state=target,
         comment=comment[:5000],
     )
-    if kind in NOTIFIED and not notifications_are_paused():
+    if kind in NOTIFIED:
         from passeurs.pairing.tasks import notify_pair_event
 
-        transaction.on_commit(lambda: notify_pair_event.enqueue(event_id=created.pk))
+        enqueue_on_commit(notify_pair_event, event_id=created.pk)
     return created
