@@ -88,6 +88,8 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(TimeStampedModel):
     name = models.CharField(_("nom"), max_length=255)
     # The folded name (no accents, lower case): the list's order and the exact-name match.
+    # On PostgreSQL it compares byte by byte (COLLATE "C", migration 0008): an AlterField
+    # here must keep that collation.
     name_key = models.CharField(max_length=255, editable=False, default="")
     acronym = models.CharField(_("sigle"), max_length=50, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
@@ -118,9 +120,13 @@ class Organisation(TimeStampedModel):
         _("code postal"), max_length=5, blank=True, validators=[validators.validate_postal_code]
     )
     city = models.CharField(_("commune"), max_length=100, blank=True)
+    # Department and region: foreign keys without a database constraint (migration 0008):
+    # reference data never deleted, `PROTECT` enforced by Django, and the imports join
+    # `core_department` instead of paying one constraint check per row.
     region = models.ForeignKey(
         "core.Region",
         on_delete=models.PROTECT,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="organisations",
@@ -129,6 +135,8 @@ class Organisation(TimeStampedModel):
     department = models.ForeignKey(
         "core.Department",
         on_delete=models.PROTECT,
+        db_constraint=False,
+        db_index=False,  # organisation_dept_order starts with it
         null=True,
         blank=True,
         related_name="organisations",
@@ -320,8 +328,14 @@ class OrganisationSearch(models.Model):
     keeps the bulk imports' load stage apart from the (slower) search indexing.
     """
 
+    # No database constraint (migration 0008): a derived index, deleted with its structure
+    # by Django and, for raw SQL on PostgreSQL, by a trigger.
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="search"
+        Organisation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search",
+        db_constraint=False,
     )
     name_terms = models.TextField(default="")
     document = models.TextField(default="")

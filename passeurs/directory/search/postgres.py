@@ -362,7 +362,7 @@ class NameWalk:
         hit = f"(l0.name_key = {previous}.name_key AND l0.id = {previous}.id)"
         sql = f"""
             WITH RECURSIVE steps(name_key, id, hit) AS (
-                SELECT ''::text, 0::bigint, false
+                SELECT ''::text COLLATE "C", 0::bigint, false
                 UNION ALL
                 SELECT {previous}.name_key,
                        CASE WHEN {hit} THEN {previous}.id ELSE {previous}.id - 1 END, {hit}

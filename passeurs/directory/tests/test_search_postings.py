@@ -164,3 +164,30 @@ def test_a_walked_search_does_as_many_queries_as_a_sorted_one(monkeypatch, clien
     _searchable(30)
 
     assert _queries(client, url) == expected
+
+
+def test_raw_deletions_take_the_search_rows_and_postings_with_them():
+    """The search table has no constraint (migration 0008): the trigger cleans up."""
+    kept, gone = OrganisationFactory(name="Jardin gardé"), OrganisationFactory(name="Jardin parti")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM directory_organisation WHERE id = %s", [gone.pk])
+        cursor.execute("SELECT organisation_id FROM directory_organisationsearch")
+        indexed = {row[0] for row in cursor.fetchall()}
+
+    assert indexed == {kept.pk}
+    assert postings(gone) == set()
+    assert [organisation.name for organisation in find("jardin")] == ["Jardin gardé"]
+
+
+def test_folded_names_sort_byte_by_byte_whatever_the_locale():
+    names = ["Zèbre", "a b", "ab", "Œuvre", "école", "Ecole 2", "10 ans", "Ça va"]
+    for name in names:
+        OrganisationFactory(name=name)
+
+    keys = list(Organisation.objects.values_list("name_key", flat=True))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name_key FROM directory_nameword ORDER BY name_key, word")
+        posted = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+
+    assert keys == sorted(keys, key=lambda key: key.encode())
+    assert posted == sorted(posted, key=lambda key: key.encode())

@@ -368,3 +368,17 @@ def test_any_member_role_may_edit_an_initiative():
     )
     initiative.refresh_from_db()
     assert initiative.title == "Par un membre"
+
+
+def test_a_department_or_region_in_use_cannot_be_deleted():
+    """No database constraint since migration 0008: Django's PROTECT still guards them."""
+    from django.db.models import ProtectedError
+
+    department = Department.objects.get(code="69")
+    OrganisationFactory(department=department, region=department.region)
+
+    with pytest.raises(ProtectedError):
+        department.delete()
+    with pytest.raises(ProtectedError):
+        Region.objects.get(pk=department.region_id).delete()
+    assert Department.objects.filter(code="69").exists()
