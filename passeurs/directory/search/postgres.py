@@ -189,10 +189,12 @@ def match_condition(
         params = [query, filters]
     if names_only:
         if filters:
-            return (
-                "name_terms @@ to_tsquery('simple', %s) AND document @@ %s::tsquery",
-                [query, filters],
-            )
+            # The words again in the document's query: its GIN index intersects them with
+            # the filters' lexemes itself (instead of listing a department's every row),
+            # and the names are checked on those rows only (`IS TRUE` keeps the planner from
+            # also reading every name with a frequent word from the other GIN index).
+            condition = f"(name_terms @@ to_tsquery('simple', %s)) IS TRUE AND {document}"
+            return condition, [query, *params]
         return "name_terms @@ to_tsquery('simple', %s)", [query]
     if exclude_names:
         return document + " AND NOT name_terms @@ to_tsquery('simple', %s)", [*params, query]
@@ -210,6 +212,28 @@ def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False,
         groups, names_only=names_only, exclude_names=exclude_names, filters=filters
     )
     return "SELECT organisation_id FROM directory_organisationsearch WHERE " + condition, params
+
+
+def _counted(sql: str, params, limit: int) -> tuple[str, list]:
+    """(sql, params) of a call of `passeurs_count_upto` (migration 0009) counting the rows of
+    `sql` up to `limit` without a sequential scan; `params` are `match_sql`'s, all text."""
+    numbered = sql
+    for number in range(1, len(params) + 1):
+        numbered = numbered.replace("%s", f"${number}", 1)
+    return "passeurs_count_upto(%s, %s, %s::text[])", [numbered, int(limit), list(params)]
+
+
+def count_upto(sql: str, params, limit: int) -> int:
+    """How many rows `sql` (a `match_sql`) selects, counted up to `limit`.
+
+    A frequent word's matches sit in one stretch of the table (imports come department by
+    department): a sequential scan could read most of it before meeting `limit` of them,
+    so the count is made from the GIN index (see migration 0009).
+    """
+    call, call_params = _counted(sql, params, limit)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {call}", call_params)
+        return cursor.fetchone()[0]
 
 
 def prepare(terms: list[str]) -> tuple[list[list[str]], list[bool]]:
@@ -244,8 +268,9 @@ def closest_word(term: str) -> str | None:
                 FROM directory_searchword WHERE word %% %s
                 ORDER BY score DESC, documents DESC, word LIMIT 5
             ) candidates
-            WHERE EXISTS (SELECT 1 FROM directory_organisationsearch
-                WHERE document @@ to_tsquery('simple', quote_literal(word)))
+            WHERE passeurs_count_upto(
+                'SELECT 1 FROM directory_organisationsearch
+                 WHERE document @@ to_tsquery(''simple'', quote_literal($1))', 1, ARRAY[word]) > 0
             ORDER BY score DESC, documents DESC, word LIMIT 1
             """,
             [term, term],
@@ -280,15 +305,16 @@ def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, 
     exclusions.
     """
     lexemes = sorted({lexeme for group in groups for lexeme in group})
+    call, call_params = _counted(sql, params, WALK_ABOVE + 1)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT (SELECT count(*) FROM ({sql} LIMIT {WALK_ABOVE + 1}) matches),
+            SELECT {call},
                    ARRAY(SELECT l FROM unnest(%s::text[]) AS l
                          LEFT JOIN directory_searchword w ON w.word = l
                          ORDER BY coalesce(w.documents, 0), l)
             """,
-            [*params, lexemes],
+            [*call_params, lexemes],
         )
         found, ordered = cursor.fetchone()
     if found <= WALK_ABOVE:

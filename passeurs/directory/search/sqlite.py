@@ -128,6 +128,13 @@ def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False,
     )
 
 
+def count_upto(sql: str, params, limit: int) -> int:
+    """How many rows `sql` (a `match_sql`) selects, counted up to `limit`."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {int(limit)}) matches", params)
+        return cursor.fetchone()[0]
+
+
 def prepare(terms: list[str]) -> tuple[list[list[str]], list[bool]]:
     groups = [list(_analyse_word(term)) for term in terms]
     words = sorted({term for group in groups for term in group})

@@ -609,3 +609,41 @@ def test_the_results_show_the_purpose_when_there_is_no_description(client):
     assert words[25] not in content
     assert "Une présentation." in content
     assert "Objet caché." not in content
+
+
+def test_the_name_prefix_tier_takes_every_character_after_the_query():
+    """The prefix tier is a range of folded names (no LIKE): its upper bound sorts after
+    any character, beyond the 16-bit ones too."""
+    for name in ("Jardin", "Jardin 𝄞 musical", "Jardin zen", "Jardinage", "Le jardin"):
+        OrganisationFactory(name=name)
+
+    results = find("jardin")
+    tiers = [list(tier.values_list("name", flat=True)) for tier in results.tiers()[:2]]
+
+    assert tiers == [["Jardin"], ["Jardin zen", "Jardin 𝄞 musical", "Jardinage"]]
+    assert names(results)[:4] == ["Jardin", "Jardin zen", "Jardin 𝄞 musical", "Jardinage"]
+
+
+@pytest.mark.parametrize(
+    ("query", "filters"), [("jardin", {}), ("jardin partage", {}), ("jardin", {"department": "69"})]
+)
+@pytest.mark.parametrize("limit", [1, 3, 100])
+def test_bounded_counts_agree_with_a_plain_count(query, filters, limit):
+    lyon = Department.objects.get(code="69")
+    for number in range(6):
+        OrganisationFactory(
+            name=f"Jardin partagé {number}",
+            department=lyon if number % 2 else None,
+            region=lyon.region if number % 2 else None,
+        )
+    OrganisationFactory(name="Verger", purpose="Un jardin au bord de l’eau.")
+    results = find(query, **filters)
+    backend = search.backend()
+    wanted, _covered = results._filter_query()
+    sql, params = backend.match_sql(results.analysis.groups, filters=wanted)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)
+        total = cursor.fetchone()[0]
+
+    assert total >= 3
+    assert backend.count_upto(sql, params, limit) == min(total, limit)
