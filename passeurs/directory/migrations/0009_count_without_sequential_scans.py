@@ -18,12 +18,14 @@ from django.db import migrations
 # Frozen here: later changes to the search code must not change what this migration did.
 # `%%` for Django's schema editor, which formats the statement.
 POSTGRES = """
-    CREATE OR REPLACE FUNCTION passeurs_count_upto(statement text, upto integer, params text[])
-    RETURNS integer LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
+    CREATE OR REPLACE FUNCTION passeurs_count_upto(
+        statement text, upto integer, params text[], trusted_above integer DEFAULT NULL
+    ) RETURNS integer LANGUAGE plpgsql VOLATILE SET enable_seqscan = off AS $$
     DECLARE
       found integer;
       plan json;
       total float8;
+      expected float8;
     BEGIN
       -- A word in more than 15 %% of the documents is everywhere: a scan meets `upto` of
       -- them at once, sooner than the index lists them all. (A town, the most clustered
@@ -33,7 +35,13 @@ POSTGRES = """
       IF total > 0 THEN
         EXECUTE 'EXPLAIN (FORMAT JSON) ' || statement INTO plan
           USING params[1], params[2], params[3], params[4];
-        IF (plan->0->'Plan'->>'Plan Rows')::float8 > 0.15 * total THEN
+        expected := (plan->0->'Plan'->>'Plan Rows')::float8;
+        -- The caller knows when the estimate is reliable (one word, whose frequency the
+        -- statistics keep): far above `upto`, there is nothing to count.
+        IF expected > trusted_above THEN
+          RETURN upto;
+        END IF;
+        IF expected > 0.15 * total THEN
           PERFORM set_config('enable_seqscan', 'on', true);
         END IF;
       END IF;

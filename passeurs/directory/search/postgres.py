@@ -214,23 +214,38 @@ def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False,
     return "SELECT organisation_id FROM directory_organisationsearch WHERE " + condition, params
 
 
-def _counted(sql: str, params, limit: int) -> tuple[str, list]:
+# A one-word query the planner expects this many times above a count's limit is not
+# counted: the statistics keep the frequencies of the common words (`ts_typanalyze`).
+TRUSTED_ESTIMATE = 20
+
+
+def _counted(sql: str, params, limit: int, groups) -> tuple[str, list]:
     """(sql, params) of a call of `passeurs_count_upto` (migration 0009) counting the rows of
-    `sql` up to `limit` without a sequential scan; `params` are `match_sql`'s, all text."""
+    `sql` up to `limit` without a sequential scan; `params` are `match_sql`'s, all text.
+
+    For one word and no filter (`params` is that word's query alone) the planner's estimate
+    is trusted far above the limit; with several words or filters it assumes them
+    independent, and towns or departments are not.
+    """
     numbered = sql
     for number in range(1, len(params) + 1):
         numbered = numbered.replace("%s", f"${number}", 1)
-    return "passeurs_count_upto(%s, %s, %s::text[])", [numbered, int(limit), list(params)]
+    single = len(params) == 1 and sum(len(group) for group in groups) == 1
+    trusted = min(TRUSTED_ESTIMATE * int(limit), 2**31 - 1) if single else None
+    return (
+        "passeurs_count_upto(%s, %s, %s::text[], %s::integer)",
+        [numbered, int(limit), list(params), trusted],
+    )
 
 
-def count_upto(sql: str, params, limit: int) -> int:
-    """How many rows `sql` (a `match_sql`) selects, counted up to `limit`.
+def count_upto(sql: str, params, limit: int, *, groups=()) -> int:
+    """How many rows `sql` (a `match_sql` of `groups`) selects, counted up to `limit`.
 
     A frequent word's matches sit in one stretch of the table (imports come department by
     department): a sequential scan could read most of it before meeting `limit` of them,
     so the count is made from the GIN index (see migration 0009).
     """
-    call, call_params = _counted(sql, params, limit)
+    call, call_params = _counted(sql, params, limit, groups)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {call}", call_params)
         return cursor.fetchone()[0]
@@ -305,7 +320,7 @@ def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, 
     exclusions.
     """
     lexemes = sorted({lexeme for group in groups for lexeme in group})
-    call, call_params = _counted(sql, params, WALK_ABOVE + 1)
+    call, call_params = _counted(sql, params, WALK_ABOVE + 1, groups)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

@@ -239,7 +239,9 @@ class OrganisationResults:
         if self.query and alone and self.analysis.searchable:
             backend = search.backend()
             sql, params = backend.match_sql(self.analysis.groups, filters=filters)
-            return backend.count_upto(sql, params, EXACT_COUNT_LIMIT + 1)
+            return backend.count_upto(
+                sql, params, EXACT_COUNT_LIMIT + 1, groups=self.analysis.groups
+            )
         return matching.order_by()[: EXACT_COUNT_LIMIT + 1].count()
 
     def __len__(self) -> int:

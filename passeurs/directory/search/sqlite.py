@@ -128,7 +128,7 @@ def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False,
     )
 
 
-def count_upto(sql: str, params, limit: int) -> int:
+def count_upto(sql: str, params, limit: int, *, groups=()) -> int:
     """How many rows `sql` (a `match_sql`) selects, counted up to `limit`."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {int(limit)}) matches", params)

@@ -191,3 +191,27 @@ def test_folded_names_sort_byte_by_byte_whatever_the_locale():
 
     assert keys == sorted(keys, key=lambda key: key.encode())
     assert posted == sorted(posted, key=lambda key: key.encode())
+
+
+def test_only_one_word_without_filters_trusts_the_planners_estimate(monkeypatch):
+    """`passeurs_count_upto` skips the count when the planner expects far more than the
+    limit, for one word and no filter only (migration 0009)."""
+    from passeurs.directory.search import postgres
+
+    lyon = Department.objects.get(code="69")
+    for number in range(3):
+        OrganisationFactory(name=f"Jardin partagé {number}", department=lyon, region=lyon.region)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_organisationsearch")
+    monkeypatch.setattr(postgres, "TRUSTED_ESTIMATE", 0)
+
+    def counted(query, filters=""):
+        groups, _known = postgres.prepare(query.split())
+        sql, params = postgres.match_sql(groups, filters=filters)
+        return postgres.count_upto(sql, params, 50, groups=groups)
+
+    assert counted("jardin") == 50  # trusted: the planner expects more than 0 × 50
+    assert counted("jardin partage") == 3
+    assert counted("jardin", filters=f"'~d{lyon.pk}'") == 3
+    monkeypatch.setattr(postgres, "TRUSTED_ESTIMATE", 10**6)
+    assert counted("jardin") == 3
