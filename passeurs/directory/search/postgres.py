@@ -427,14 +427,15 @@ class NameWalk:
             return cursor.fetchone()[0]
 
 
-def narrow(queryset, sql: str, params, *, candidates: int):
+def narrow(queryset, sql: str, params, *, candidates: int | None):
     """`queryset` restricted to the ids `sql` selects, in a plan chosen by the estimate.
 
     Up to `candidates` matches the ids are read from the GIN index and sorted (the
     caller's order); more, and they come in id order, so that the walk of the primary key
     meets matches at once instead of walking the name index to where the words cluster.
+    `candidates` None: the caller knows they are few.
     """
-    if plan_rows(sql, params) <= candidates:
+    if candidates is None or plan_rows(sql, params) <= candidates:
         table = queryset.model._meta.db_table
         return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
             where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params

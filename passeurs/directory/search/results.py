@@ -166,7 +166,12 @@ class OrganisationResults:
         backend = search.backend()
         filters, _covered = self._filter_query()
         sql, params = backend.match_sql(self.analysis.groups, filters=filters, **options)
-        return backend.narrow(queryset, sql, params, candidates=CANDIDATES)
+        # Counted exactly already (at most EXACT_COUNT_LIMIT matches in all): sorting them is
+        # cheap, whatever the estimate says. An estimate can be far too high (a town with a
+        # department's filter: the planner multiplies, the rows never meet), and walking the
+        # registry order for matches that are not there reads the whole table.
+        counted = self._count is not None and not self.estimated
+        return backend.narrow(queryset, sql, params, candidates=None if counted else CANDIDATES)
 
     def tiers(self) -> list[QuerySet]:
         if self._tiers is None:

@@ -174,16 +174,18 @@ def closest_word(word: str) -> str | None:
     return None
 
 
-def narrow(queryset, sql: str, params, *, candidates: int):
+def narrow(queryset, sql: str, params, *, candidates: int | None):
     """`queryset` restricted to the ids `sql` selects, sorted when they are few.
 
     SQLite has no estimate, but FTS5 lists candidates fast; left alone, SQLite walks the
-    name index and probes each row, slowest of all when nothing matches.
+    name index and probes each row, slowest of all when nothing matches. `candidates`
+    None: the caller knows they are few.
     """
+    limit = "" if candidates is None else f" LIMIT {candidates + 1}"
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} LIMIT {candidates + 1}", params)
+        cursor.execute(f"{sql}{limit}", params)
         ids = [row[0] for row in cursor.fetchall()]
-    if len(ids) <= candidates:
+    if candidates is None or len(ids) <= candidates:
         return queryset.filter(pk__in=ids)
     return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")
 

@@ -156,7 +156,7 @@ def test_the_postings_follow_edits_deletions_and_rebuilds(coordinator):
     assert postings(structure) == set()
 
 
-@pytest.mark.parametrize(("url", "expected"), [(ORGANISATIONS, 11), (API_ORGANISATIONS, 11)])
+@pytest.mark.parametrize(("url", "expected"), [(ORGANISATIONS, 10), (API_ORGANISATIONS, 10)])
 def test_a_walked_search_does_as_many_queries_as_a_sorted_one(monkeypatch, client, url, expected):
     from passeurs.directory.search import postgres
 
