@@ -94,6 +94,27 @@ def analyse(query: str) -> Analysis:
     return Analysis(words=words, groups=groups, corrections=corrections)
 
 
+class KeysFirst:
+    """A tier whose page is chosen before the rows are joined, in one statement.
+
+    The ids of the page come from the tier alone, a range of the name index read in order
+    and stopped at the page; the rows (with the caller's joins) are then read for those ids.
+    Joined at once, a planner that expects a handful of names in the range (its histogram
+    cannot see inside it: 15,000 synthetic names begin with "epicerie solidaire") may hash
+    the departments first, lose the index's order and sort the whole range.
+    """
+
+    def __init__(self, tier: QuerySet, rows: QuerySet):
+        self.tier = tier
+        self.rows = rows
+
+    def __getitem__(self, item: slice) -> list:
+        return list(self.rows.filter(pk__in=self.tier.values("pk")[item]))
+
+    def length_upto(self, limit: int) -> int:
+        return self.tier.order_by()[:limit].count()
+
+
 def _length_upto(tier, limit: int) -> int:
     """How many rows a tier has, counted up to `limit`."""
     if hasattr(tier, "length_upto"):
@@ -199,7 +220,7 @@ class OrganisationResults:
         # too small ("association" in a department: 4 rows expected, 35,000 read and sorted).
         starts = Q(name_key__gte=key, name_key__lt=key + LAST_CHARACTER)
         rest = rest.exclude(name_key=key)
-        tiers.append(rest.filter(starts))
+        tiers.append(KeysFirst(rest.filter(starts), self.queryset))
         rest = rest.exclude(starts)
         tiers.append(self._names_tier(rest, base=base, key=key))
         tiers.append(self._tier(rest, exclude_names=True))
