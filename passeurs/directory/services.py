@@ -159,11 +159,12 @@ def organisation_update(
     search.index([organisation.pk])
     if challenges is not None:
         organisation.challenges.set(challenges)
-    # Initiatives carry the organisation's name in their search text.
-    for initiative in organisation.initiatives.all():
-        Initiative.objects.filter(pk=initiative.pk).update(
-            search_text=initiative_search_text(initiative)
-        )
+    # Initiatives carry the organisation's name in their search text: one statement a batch.
+    initiatives = list(organisation.initiatives.all())
+    for initiative in initiatives:
+        initiative.organisation = organisation
+        initiative.search_text = initiative_search_text(initiative)
+    Initiative.objects.bulk_update(initiatives, ["search_text"], batch_size=500)
     return organisation
 
 

@@ -204,6 +204,23 @@ def test_a_rename_reaches_the_search_text_of_the_initiatives(owner, organisation
     assert "nouveau nom" in initiative.search_text
 
 
+def test_a_rename_rewrites_the_initiatives_search_text_in_one_statement(owner, organisation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    initiatives = [InitiativeFactory(organisation=organisation) for _ in range(5)]
+    with CaptureQueriesContext(connection) as captured:
+        services.organisation_update(
+            actor=owner, organisation=organisation, version=1, name="Nouveau Nom"
+        )
+
+    writes = [q["sql"] for q in captured if 'UPDATE "directory_initiative"' in q["sql"]]
+    assert len(writes) == 1
+    for initiative in initiatives:
+        initiative.refresh_from_db()
+        assert "nouveau nom" in initiative.search_text
+
+
 def test_a_stale_update_is_refused_and_changes_nothing(owner, coordinator, organisation):
     stale = Organisation.objects.get(pk=organisation.pk)
     services.organisation_update(
