@@ -399,8 +399,8 @@ def _merge_rna(cursor, summary: Summary) -> None:
             AND (r.source_updated_at > o.source_updated_at) IS NOT TRUE
         """
     )
-    with _bulk_indexes(cursor, incoming - cursor.rowcount):
-        _merge_rna_rows(cursor, fields, updates)
+    with _bulk_indexes(cursor, incoming - cursor.rowcount) as bulk:
+        _merge_rna_rows(cursor, fields, updates, first_load=bulk and _first_load(cursor))
     cursor.execute(
         "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
         "FROM passeurs_import_changed"
@@ -423,7 +423,7 @@ def _bulk_indexes(cursor, incoming: int):
     cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
     existing = max(cursor.fetchone()[0], 0)
     if incoming < BULK_ROWS or incoming < REBUILD_SHARE * existing:
-        yield
+        yield False
         return
     cursor.execute(
         """
@@ -434,13 +434,31 @@ def _bulk_indexes(cursor, incoming: int):
     indexes = cursor.fetchall()
     for name, _definition in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
-    yield
+    yield True
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for _name, definition in indexes:
         cursor.execute(definition)
 
 
-def _merge_rna_rows(cursor, fields, updates) -> None:
+def _first_load(cursor) -> bool:
+    """Whether no structure has an RNA number yet, the table locked against new ones.
+
+    Then no line can conflict (the lines are one per number already), and the merge is a
+    plain INSERT: ON CONFLICT's speculative insertion costs a third more per row.
+    """
+    cursor.execute("LOCK TABLE directory_organisation IN SHARE ROW EXCLUSIVE MODE")
+    cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM directory_organisation WHERE rna <> '')")
+    return cursor.fetchone()[0]
+
+
+def _merge_rna_rows(cursor, fields, updates, *, first_load: bool = False) -> None:
+    conflict = f"""
+            ON CONFLICT (rna) WHERE NOT (rna = '') DO UPDATE SET {updates},
+                purpose = CASE WHEN o.purpose = '' THEN EXCLUDED.purpose ELSE o.purpose END,
+                source = CASE WHEN o.source = 'sirene' THEN 'rna' ELSE o.source END,
+                version = o.version + 1, updated_at = now()
+            WHERE o.source_updated_at IS NULL
+                OR EXCLUDED.source_updated_at > o.source_updated_at"""
     cursor.execute(
         f"""
         CREATE TEMP TABLE passeurs_import_changed AS
@@ -455,12 +473,7 @@ def _merge_rna_rows(cursor, fields, updates) -> None:
             FROM passeurs_import_rows r
             LEFT JOIN core_department d ON d.code = r.department_code
             WHERE r.reason IS NULL
-            ON CONFLICT (rna) WHERE NOT (rna = '') DO UPDATE SET {updates},
-                purpose = CASE WHEN o.purpose = '' THEN EXCLUDED.purpose ELSE o.purpose END,
-                source = CASE WHEN o.source = 'sirene' THEN 'rna' ELSE o.source END,
-                version = o.version + 1, updated_at = now()
-            WHERE o.source_updated_at IS NULL
-                OR EXCLUDED.source_updated_at > o.source_updated_at
+            {"" if first_load else conflict}
             RETURNING o.id, (xmax = 0) AS created
         )
         SELECT id, created FROM merged

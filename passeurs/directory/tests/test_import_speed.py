@@ -120,13 +120,47 @@ def test_a_bulk_load_in_workers_ends_with_the_same_rows_indexes_and_constraints(
     monkeypatch.setattr(importer, "WORKERS", 2)
     monkeypatch.setattr(importer, "BULK_ROWS", 100)
     monkeypatch.setattr(sources, "BLOCK", 1 << 14)
+    first_loads = []
+    real_first_load = importer._first_load
+    monkeypatch.setattr(
+        importer,
+        "_first_load",
+        lambda cursor: first_loads.append(found := real_first_load(cursor)) or found,
+    )
     summary = importer.import_rna(files, rejects_path=tmp_path / "workers.csv")
+    assert first_loads == [True]  # a plain INSERT, no ON CONFLICT
     assert summary.created == len(expected)
     assert snapshot() == expected
     assert schema() == before
     assert rejected(tmp_path / "workers.csv") == rejected(tmp_path / "inline.csv")
     again = importer.import_rna(files)
     assert (again.created, again.updated, again.unchanged) == (0, 0, len(expected))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk loads: PostgreSQL")
+def test_a_bulk_load_over_a_structure_entered_by_hand_merges_into_it(tmp_path, monkeypatch):
+    """A structure with an RNA number already there: not a first load, the merge keeps
+    its ON CONFLICT and enriches that structure instead of failing on the unique number."""
+    from passeurs.directory.tests.factories import OrganisationFactory
+
+    manual = OrganisationFactory(name="Les amis du jardin (saisie)", rna="W751000001")
+    monkeypatch.setattr(importer, "BULK_ROWS", 1)
+    monkeypatch.setattr(importer, "REBUILD_SHARE", 0)
+    first_loads = []
+    real_first_load = importer._first_load
+    monkeypatch.setattr(
+        importer,
+        "_first_load",
+        lambda cursor: first_loads.append(found := real_first_load(cursor)) or found,
+    )
+    summary = importer.import_rna([waldec(tmp_path, [line(), line("W751000002", "CLUB")])])
+
+    assert first_loads == [False]
+    assert (summary.created, summary.updated) == (1, 1)
+    manual.refresh_from_db()
+    assert manual.name == "Les amis du jardin (saisie)"  # entered by hand: its name stays
+    assert manual.source_updated_at is not None
+    assert Organisation.objects.filter(rna="W751000001").count() == 1
 
 
 def test_only_the_lines_newer_than_the_structure_are_merged(tmp_path):
