@@ -109,9 +109,10 @@ def rebuild() -> None:
             f"""
             CREATE TEMP TABLE passeurs_search_build AS
             SELECT id AS organisation_id, names AS name_terms,
-                   names || passeurs_rest(city, purpose, description) || {FILTERS} AS document
+                   names || passeurs_rest(city, purpose, description) || {FILTERS} AS document,
+                   name_key
             FROM (SELECT id, city, purpose, description, department_id, region_id, kind, family,
-                         is_active, passeurs_names(name, acronym) AS names
+                         is_active, name_key, passeurs_names(name, acronym) AS names
                   FROM directory_organisation) o
             """
         )
@@ -128,7 +129,13 @@ def rebuild() -> None:
         cursor.execute("DROP INDEX IF EXISTS directory_nameword_order")
         cursor.execute("DROP INDEX IF EXISTS directory_nameword_organisation")
         cursor.execute("TRUNCATE directory_nameword")
-        cursor.execute(_POSTINGS.format(source="passeurs_search_build", where=""))
+        cursor.execute(
+            """
+            INSERT INTO directory_nameword (word, name_key, organisation_id)
+            SELECT word, s.name_key, s.organisation_id
+            FROM passeurs_search_build s, unnest(tsvector_to_array(s.name_terms)) AS word
+            """
+        )
         cursor.execute("DROP TABLE passeurs_search_build")
         cursor.execute(
             "CREATE INDEX directory_nameword_order ON directory_nameword "
