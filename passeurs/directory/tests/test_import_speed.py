@@ -94,9 +94,22 @@ def test_worker_processes_parse_exactly_what_this_process_parses(tmp_path, monke
             assert list(importer._copy_jobs(source, encoding, layout, file_no, pool)) == inline
 
 
+@pytest.fixture
+def first_loads(monkeypatch) -> list[bool]:
+    """What each bulk merge decided: a first load (plain INSERT) or not (ON CONFLICT)."""
+    decided = []
+    real_first_load = importer._first_load
+    monkeypatch.setattr(
+        importer,
+        "_first_load",
+        lambda cursor: decided.append(found := real_first_load(cursor)) or found,
+    )
+    return decided
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and workers: PostgreSQL")
 def test_a_bulk_load_in_workers_ends_with_the_same_rows_indexes_and_constraints(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, first_loads
 ):
     files = write_rna(
         tmp_path / "rna", rows=2000, departments=["75", "13"], seed=5, invalid_share=0.05,
@@ -120,13 +133,6 @@ def test_a_bulk_load_in_workers_ends_with_the_same_rows_indexes_and_constraints(
     monkeypatch.setattr(importer, "WORKERS", 2)
     monkeypatch.setattr(importer, "BULK_ROWS", 100)
     monkeypatch.setattr(sources, "BLOCK", 1 << 14)
-    first_loads = []
-    real_first_load = importer._first_load
-    monkeypatch.setattr(
-        importer,
-        "_first_load",
-        lambda cursor: first_loads.append(found := real_first_load(cursor)) or found,
-    )
     summary = importer.import_rna(files, rejects_path=tmp_path / "workers.csv")
     assert first_loads == [True]  # a plain INSERT, no ON CONFLICT
     assert summary.created == len(expected)
@@ -138,7 +144,9 @@ def test_a_bulk_load_in_workers_ends_with_the_same_rows_indexes_and_constraints(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="bulk loads: PostgreSQL")
-def test_a_bulk_load_over_a_structure_entered_by_hand_merges_into_it(tmp_path, monkeypatch):
+def test_a_bulk_load_over_a_structure_entered_by_hand_merges_into_it(
+    tmp_path, monkeypatch, first_loads
+):
     """A structure with an RNA number already there: not a first load, the merge keeps
     its ON CONFLICT and enriches that structure instead of failing on the unique number."""
     from passeurs.directory.tests.factories import OrganisationFactory
@@ -146,13 +154,6 @@ def test_a_bulk_load_over_a_structure_entered_by_hand_merges_into_it(tmp_path, m
     manual = OrganisationFactory(name="Les amis du jardin (saisie)", rna="W751000001")
     monkeypatch.setattr(importer, "BULK_ROWS", 1)
     monkeypatch.setattr(importer, "REBUILD_SHARE", 0)
-    first_loads = []
-    real_first_load = importer._first_load
-    monkeypatch.setattr(
-        importer,
-        "_first_load",
-        lambda cursor: first_loads.append(found := real_first_load(cursor)) or found,
-    )
     summary = importer.import_rna([waldec(tmp_path, [line(), line("W751000002", "CLUB")])])
 
     assert first_loads == [False]
