@@ -176,3 +176,20 @@ def test_only_the_lines_newer_than_the_structure_are_merged(tmp_path):
     again = importer.import_rna([waldec(tmp_path, [undated], name="c.csv")])
     # A structure without a registry date takes any line (the merge's rule).
     assert (again.created, again.updated, again.unchanged) == (0, 1, 0)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_large_import_outside_a_transaction_vacuums_the_directory(tmp_path, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(importer, "BULK_ROWS", 2)
+    with CaptureQueriesContext(connection) as captured:
+        summary = importer.import_rna([waldec(tmp_path, [line(), line("W751000002", "CLUB")])])
+    assert "vacuum" in summary.stages
+    assert any(q["sql"].startswith("VACUUM directory_organisation") for q in captured)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = importer.import_rna([waldec(tmp_path, [line()], name="b.csv")])
+    assert again.created + again.updated == 0
+    assert "vacuum" not in again.stages  # nothing changed: nothing to mark
