@@ -69,3 +69,12 @@ def test_a_person_registers_to_an_event_and_gets_the_invitation(page, demo_data,
     # The confirmation e-mail carries the same invitation.
     (message,) = [m for m in mailoutbox if m.to == [email]]
     assert message.attachments[0][2] == "text/calendar"
+
+    # Cancelling asks first: the summary opens, says what happens to the seat, then confirms.
+    expect(page.get_by_role("button", name="Confirmer l’annulation")).to_be_hidden()
+    page.get_by_text("Annuler mon inscription").click()
+    expect(page.get_by_text("Votre place sera aussitôt proposée")).to_be_visible()
+    click_and_check(page, page.get_by_role("button", name="Confirmer l’annulation"))
+    expect(page.get_by_text("Votre inscription est annulée.")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.CANCELLED

@@ -306,6 +306,18 @@ def test_the_waiting_list_position_is_shown(client, participant, event):
     assert "n° 1 sur la liste d’attente" in html
 
 
+def test_cancelling_asks_for_a_confirmation_that_says_what_happens(client, event, participant):
+    """No one-click cancel: a disclosure says the seat goes to the waiting list first."""
+    client.force_login(participant)
+
+    html = client.get(event.get_absolute_url()).content.decode()
+
+    disclosure = html[html.index("<details") : html.index("</details>")]
+    assert "Annuler mon inscription" in disclosure
+    assert "Votre place sera aussitôt proposée" in disclosure
+    assert "Confirmer l’annulation" in disclosure
+
+
 def test_a_participant_cancels_their_registration(client, event, participant):
     client.force_login(participant)
 

@@ -133,6 +133,10 @@ def test_the_organiser_sets_up_seats_and_sees_the_scores(client, event, organise
     assert 'id="global-balance"' in html
     assert html.count("équilibre 100/100") == 6
     assert not Registration.objects.filter(event=event, table__isnull=True).exists()
+    # Seated once, seating again is behind a disclosure that says what it replaces.
+    disclosure = html[html.index("<details") : html.index("</details>")]
+    assert "Placer à nouveau les participants" in disclosure
+    assert "y compris celles déplacées à la main" in disclosure
 
 
 def test_too_few_seats_show_the_reason_and_store_nothing(client, event, organiser):
