@@ -145,6 +145,27 @@ class LaureatesForm(DsfrForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["applications"].choices = choices
 
+    @staticmethod
+    def amount_name(pk) -> str:
+        return f"awarded-{pk}"
+
+    def clean(self):
+        """`amounts`: the amount typed for each application (whole euros; blank: its request)."""
+        cleaned = super().clean()
+        amounts = {}
+        for pk, _label in self.fields["applications"].choices:
+            raw = "".join((self.data.get(self.amount_name(pk)) or "").split())
+            if not raw:
+                continue
+            if not raw.isdigit() or int(raw) == 0:
+                self.add_error(
+                    None, _("Un montant accordé s’écrit en euros entiers, plus de zéro.")
+                )
+                break
+            amounts[pk] = int(raw)
+        cleaned["amounts"] = amounts
+        return cleaned
+
 
 class MilestoneForm(DsfrForm, forms.Form):
     done = forms.BooleanField(label=_("Réalisé"), required=False)

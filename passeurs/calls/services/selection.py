@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, PositiveIntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -84,10 +84,12 @@ def laureates_select(
     application_ids,
     version: int,
     starts_on: datetime.date | None = None,
+    amounts: dict[int, int] | None = None,
 ) -> Decision:
-    """Confirm the laureates: they become LAUREATE (awarded their request under a budget), the
-    other submitted applications NOT_SELECTED, the call DECIDED, each laureate gets its
-    accompaniment, and every applicant an e-mail once committed."""
+    """Confirm the laureates: they become LAUREATE (under a budget, awarded `amounts[pk]`, at
+    most their request, or their request), the other submitted applications NOT_SELECTED,
+    the call DECIDED, each laureate gets its accompaniment, and every applicant an e-mail
+    once committed."""
     require(permissions.can_manage_call(actor, call))
     call = Call.objects.select_for_update().get(pk=call.pk)
     if call.version != version:
@@ -129,11 +131,21 @@ def laureates_select(
                 )
                 % {"title": unknown[0].initiative.title}
             )
-        total = sum(a.requested_amount for a in chosen)
+        awarded = {a.pk: (amounts or {}).get(a.pk, a.requested_amount) for a in chosen}
+        for application in chosen:
+            if not 0 < awarded[application.pk] <= application.requested_amount:
+                raise ValidationError(
+                    _("Le montant accordé à « %(title)s » va de 1 € à sa demande, %(requested)s €.")
+                    % {
+                        "title": application.initiative.title,
+                        "requested": f"{application.requested_amount:,}".replace(",", "\u202f"),
+                    }
+                )
+        total = sum(awarded.values())
         if total > call.budget:
             raise ValidationError(
                 _(
-                    "Les montants demandés font %(total)s € : c’est plus que l’enveloppe de "
+                    "Les montants accordés font %(total)s € : c’est plus que l’enveloppe de "
                     "%(budget)s €."
                 )
                 % {
@@ -148,7 +160,10 @@ def laureates_select(
         laureates.update(
             state=ApplicationState.LAUREATE,
             decided_at=now,
-            awarded_amount=F("requested_amount"),
+            awarded_amount=Case(
+                *(When(pk=pk, then=Value(amount)) for pk, amount in awarded.items()),
+                output_field=PositiveIntegerField(),
+            ),
             version=F("version") + 1,
             updated_at=now,
         )

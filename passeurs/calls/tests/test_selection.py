@@ -121,6 +121,39 @@ def test_going_over_the_budget_is_refused_and_awards_are_the_requests():
     assert awarded == {first: 6_000, third: 4_000}
 
 
+def test_a_laureate_may_be_awarded_less_than_its_request():
+    jury = jury_call(applications=3, members=2, laureate_count=None, budget=10_000)
+    for amount, application in zip((6_000, 5_000, 4_000), jury.applications, strict=True):
+        Application.objects.filter(pk=application.pk).update(requested_amount=amount)
+    assign_and_score(jury)
+    first, second, _third = (a.pk for a in jury.applications)
+
+    # 6,000 + 5,000 asked is over the budget; 6,000 + 4,000 awarded fits.
+    select(jury, [first, second], amounts={second: 4_000})
+
+    awarded = dict(
+        Application.objects.filter(state=ApplicationState.LAUREATE).values_list(
+            "pk", "awarded_amount"
+        )
+    )
+    assert awarded == {first: 6_000, second: 4_000}
+
+
+@pytest.mark.parametrize("amount", [0, 5_001])
+def test_an_award_above_the_request_or_of_nothing_is_refused(amount):
+    jury = jury_call(applications=2, members=2, laureate_count=None, budget=10_000)
+    for application in jury.applications:
+        Application.objects.filter(pk=application.pk).update(requested_amount=5_000)
+    assign_and_score(jury)
+    first = jury.applications[0].pk
+
+    with pytest.raises(ValidationError) as refused:
+        select(jury, [first], amounts={first: amount})
+    assert refused.value.messages[0].endswith("va de 1 € à sa demande, 5\u202f000 €.")
+    assert not Application.objects.filter(state=ApplicationState.LAUREATE).exists()
+    assert not Accompaniment.objects.exists()
+
+
 def test_a_stale_version_is_a_conflict():
     jury = jury_call(applications=2, members=2, laureate_count=1)
     assign_and_score(jury)
@@ -195,6 +228,35 @@ def test_the_page_shows_a_refusal_and_a_stale_version_is_409(client):
     assert response.status_code == 409
     jury.call.refresh_from_db()
     assert jury.call.state == CallState.REVIEW
+
+
+def test_the_page_takes_the_awarded_amounts_and_refuses_a_bad_one(client):
+    jury = jury_call(applications=2, members=2, laureate_count=None, budget=10_000)
+    for application in jury.applications:
+        Application.objects.filter(pk=application.pk).update(requested_amount=6_000)
+    assign_and_score(jury)
+    client.force_login(jury.coordinator)
+    url = reverse("calls:laureates", args=[jury.call.pk])
+    first, second = (a.pk for a in jury.applications)
+
+    html = client.get(url).content.decode()
+    assert f'name="awarded-{first}" value="6000"' in html  # the request, to lower if need be
+
+    jury.call.refresh_from_db()
+    data = {"applications": [first, second], "version": jury.call.version}
+    response = client.post(url, {**data, f"awarded-{second}": "quatre mille"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Un montant accordé s’écrit en euros entiers" in html
+    assert 'value="quatre mille"' in html  # what was typed stays, to correct
+    response = client.post(url, data)
+    assert "Les montants accordés font 12\u202f000 €" in response.content.decode()
+    assert not Application.objects.filter(state=ApplicationState.LAUREATE).exists()
+
+    response = client.post(url, {**data, f"awarded-{second}": "4 000"}, follow=True)
+    assert "2 lauréats sont désignés" in response.content.decode()
+    awarded = dict(Application.objects.values_list("pk", "awarded_amount"))
+    assert awarded == {first: 6_000, second: 4_000}
 
 
 def test_the_laureates_page_is_for_the_calls_coordinators(client, stranger):

@@ -101,13 +101,21 @@ def laureates_page(request, call: Call, *, form=None, status=200):
             initial={"applications": proposal.laureates, "version": call.version},
         )
         ticked = set(proposal.laureates)
+        typed = {}
     else:
         ticked = {int(v) for v in form.data.getlist("applications") if v.isdigit()}
+        typed = {r.application.pk: form.data.get(form.amount_name(r.application.pk)) for r in rows}
+    # Each row with the amount to show in its field: what was typed, else the request.
+    entries = [
+        (row, typed.get(row.application.pk) or row.application.requested_amount or "")
+        for row in rows
+    ]
     context.update(
         {
             "form": form,
             "errors": failure(form) if form.is_bound else [],
             "rows": rows,
+            "entries": entries,
             "proposal": proposal,
             "proposed": set(proposal.laureates),
             "ticked": ticked,
@@ -139,6 +147,7 @@ def laureates(request, pk):
                 application_ids=form.cleaned_data["applications"],
                 version=form.cleaned_data["version"],
                 starts_on=form.cleaned_data["starts_on"],
+                amounts=form.cleaned_data["amounts"],
             ),
         )
     if decision is None:
