@@ -124,6 +124,13 @@ def save_with(form, write: Callable[[], object]) -> tuple[object | None, int]:
         return None, HTTPStatus.CONFLICT
 
 
+def submit(form, write: Callable[[], object]) -> tuple[object | None, int]:
+    """`save_with` for a bound form: nothing written, and a 200, when the form is invalid."""
+    if not form.is_valid():
+        return None, HTTPStatus.OK
+    return save_with(form, write)
+
+
 def form_page(request, *, form, title, breadcrumb_data, submit_label, cancel_url, status=200):
     return render(
         request,

@@ -22,7 +22,7 @@ from passeurs.blockers.views.pages import (
     merge_candidates,
     notifications_context,
 )
-from passeurs.core.pages import require, save_with
+from passeurs.core.pages import require, save_with, submit
 
 # Longer than any state: what is posted is only echoed back in an error.
 TARGET_MAX = 40
@@ -57,18 +57,16 @@ def blocker_transition(request, pk):
             merge_candidates(request.user, blocker) if target == BlockerState.MERGED else None
         ),
     )
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.blocker_transition(
-                actor=request.user,
-                blocker=blocker,
-                target=target,
-                version=form.cleaned_data["version"],
-                **form.service_kwargs(),
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.blocker_transition(
+            actor=request.user,
+            blocker=blocker,
+            target=target,
+            version=form.cleaned_data["version"],
+            **form.service_kwargs(),
+        ),
+    )
     if saved is None:
         return _refused(request, pk, "transition", form, status)
     if saved.state == BlockerState.MERGED:
@@ -86,14 +84,12 @@ def blocker_take_on(request, pk):
     blocker = get_blocker(request, pk)
     require(permissions.can_take_on(request.user, blocker))
     form = TakeOnForm(request.POST, blocker=blocker, prefix="take-on")
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.blocker_assign(
-                actor=request.user, blocker=blocker, version=form.cleaned_data["version"]
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.blocker_assign(
+            actor=request.user, blocker=blocker, version=form.cleaned_data["version"]
+        ),
+    )
     if saved is None:
         return _refused(request, pk, "take_on", form, status)
     return _done(request, saved, _("Vous avez pris ce frein en charge."))
@@ -105,17 +101,15 @@ def blocker_assign(request, pk):
     blocker = get_blocker(request, pk)
     require(permissions.can_take_on(request.user, blocker))
     form = AssignForm(request.POST, blocker=blocker)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.blocker_assign(
-                actor=request.user,
-                blocker=blocker,
-                version=form.cleaned_data["version"],
-                assignee=form.cleaned_data["assignee"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.blocker_assign(
+            actor=request.user,
+            blocker=blocker,
+            version=form.cleaned_data["version"],
+            assignee=form.cleaned_data["assignee"],
+        ),
+    )
     if saved is None:
         return _refused(request, pk, "assign", form, status)
     return _done(request, saved, _("Le frein a été confié à l’agent public choisi."))
@@ -127,17 +121,15 @@ def blocker_route(request, pk):
     blocker = get_blocker(request, pk)
     require(permissions.can_route(request.user, blocker))
     form = RouteForm(request.POST, blocker=blocker)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.blocker_route(
-                actor=request.user,
-                blocker=blocker,
-                version=form.cleaned_data["version"],
-                administrations=form.cleaned_data["administrations"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.blocker_route(
+            actor=request.user,
+            blocker=blocker,
+            version=form.cleaned_data["version"],
+            administrations=form.cleaned_data["administrations"],
+        ),
+    )
     if saved is None:
         return _refused(request, pk, "route", form, status)
     return _done(request, saved, _("Les administrations compétentes ont été enregistrées."))

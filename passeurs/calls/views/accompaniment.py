@@ -15,7 +15,7 @@ from passeurs.calls.forms.jury import CoachForm, FinalReportForm, MilestoneForm
 from passeurs.calls.models import Accompaniment, Milestone, MilestoneKind
 from passeurs.calls.services import accompaniment as accompaniment_services
 from passeurs.calls.views.common import READ, call_crumbs, failure, manage_crumb, managed_call
-from passeurs.core.pages import found, paginate, require, save_with
+from passeurs.core.pages import found, paginate, require, save_with, submit
 
 MILESTONE_STATUS = {
     "done": (gettext_lazy("Réalisé"), "fr-badge--success"),
@@ -140,17 +140,15 @@ def milestone_update(request, pk, milestone_pk):
     )
     prefix = f"milestone-{milestone.pk}"
     form = MilestoneForm(request.POST, prefix=prefix)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: accompaniment_services.milestone_update(
-                actor=request.user,
-                milestone=milestone,
-                done=form.cleaned_data["done"],
-                notes=form.cleaned_data["notes"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: accompaniment_services.milestone_update(
+            actor=request.user,
+            milestone=milestone,
+            done=form.cleaned_data["done"],
+            notes=form.cleaned_data["notes"],
+        ),
+    )
     if saved is None:
         return accompaniment_page(request, accompaniment, failed=(prefix, form), status=status)
     return _back_to_accompaniment(
@@ -163,17 +161,15 @@ def milestone_update(request, pk, milestone_pk):
 def final_report(request, pk):
     accompaniment = _accompaniment_for(request, pk)
     form = FinalReportForm(request.POST)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: accompaniment_services.final_report_submit(
-                actor=request.user,
-                accompaniment=accompaniment,
-                report=form.cleaned_data["report"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: accompaniment_services.final_report_submit(
+            actor=request.user,
+            accompaniment=accompaniment,
+            report=form.cleaned_data["report"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     if saved is None:
         return accompaniment_page(request, accompaniment, failed=("report", form), status=status)
     return _back_to_accompaniment(request, accompaniment, _("Le rapport final est rendu."))
@@ -185,14 +181,12 @@ def coach_add(request, pk):
     accompaniment = _accompaniment_for(request, pk)
     require(permissions.can_manage_accompaniment(request.user, accompaniment))
     form = CoachForm(request.POST)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: accompaniment_services.coach_add(
-                actor=request.user, accompaniment=accompaniment, user=form.user
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: accompaniment_services.coach_add(
+            actor=request.user, accompaniment=accompaniment, user=form.user
+        ),
+    )
     if saved is None:
         return accompaniment_page(request, accompaniment, failed=("coach", form), status=status)
     name = form.user.get_full_name() or form.user.email

@@ -37,7 +37,7 @@ from passeurs.calls.views.common import (
     list_crumb,
     managed_call,
 )
-from passeurs.core.pages import breadcrumbs, found, paginate, save_with
+from passeurs.core.pages import breadcrumbs, found, paginate, save_with, submit
 
 
 @login_required
@@ -244,14 +244,12 @@ def application_detail(request, pk):
 def application_withdraw(request, pk):
     application = _get_application(request, pk)
     form = WithdrawForm(request.POST, version=application.version)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: application_services.application_withdraw(
-                actor=request.user, application=application, version=form.cleaned_data["version"]
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: application_services.application_withdraw(
+            actor=request.user, application=application, version=form.cleaned_data["version"]
+        ),
+    )
     if saved is None:
         return application_page(request, _get_application(request, pk), failed=form, status=status)
     messages.success(request, _("La candidature a été retirée."))

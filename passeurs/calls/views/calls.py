@@ -32,7 +32,7 @@ from passeurs.calls.views.common import (
     list_crumb,
     managed_call,
 )
-from passeurs.core.pages import breadcrumbs, filtered_list, form_page, require, save_with
+from passeurs.core.pages import breadcrumbs, filtered_list, form_page, require, save_with, submit
 
 # The button that makes each move of a call.
 TRANSITION_LABELS = {
@@ -284,17 +284,15 @@ def call_manage(request, pk):
 def call_transition(request, pk):
     call = managed_call(request, pk)
     form = TransitionForm(request.POST, version=call.version)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: call_services.call_transition(
-                actor=request.user,
-                call=call,
-                target=form.cleaned_data["target"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: call_services.call_transition(
+            actor=request.user,
+            call=call,
+            target=form.cleaned_data["target"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     if saved is None:
         return manage_page(request, managed_call(request, pk), failed=form, status=status)
     messages.success(

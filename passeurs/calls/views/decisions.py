@@ -21,7 +21,7 @@ from passeurs.calls.views.common import (
     manage_crumb,
     managed_call,
 )
-from passeurs.core.pages import require, save_with
+from passeurs.core.pages import require, submit
 
 
 def _flag(value: str | None) -> bool | None:
@@ -137,19 +137,17 @@ def laureates(request, pk):
         for a in Application.objects.filter(call=call, state=ApplicationState.SUBMITTED)
     ]
     form = LaureatesForm(request.POST, choices=choices)
-    decision, status = None, 200
-    if form.is_valid():
-        decision, status = save_with(
-            form,
-            lambda: selection_services.laureates_select(
-                actor=request.user,
-                call=call,
-                application_ids=form.cleaned_data["applications"],
-                version=form.cleaned_data["version"],
-                starts_on=form.cleaned_data["starts_on"],
-                amounts=form.cleaned_data["amounts"],
-            ),
-        )
+    decision, status = submit(
+        form,
+        lambda: selection_services.laureates_select(
+            actor=request.user,
+            call=call,
+            application_ids=form.cleaned_data["applications"],
+            version=form.cleaned_data["version"],
+            starts_on=form.cleaned_data["starts_on"],
+            amounts=form.cleaned_data["amounts"],
+        ),
+    )
     if decision is None:
         return laureates_page(request, call, form=form, status=status)
     messages.success(

@@ -27,7 +27,7 @@ from passeurs.calls.views.common import (
     managed_call,
     organisations_of,
 )
-from passeurs.core.pages import found, paginate, require, save_with
+from passeurs.core.pages import found, paginate, require, save_with, submit
 from passeurs.directory.models import Organisation
 
 
@@ -111,17 +111,15 @@ def jury(request, pk):
 def jury_member_add(request, pk):
     call = managed_call(request, pk)
     form = JuryMemberForm(request.POST)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: jury_services.jury_member_add(
-                actor=request.user,
-                call=call,
-                user=form.user,
-                capacity=form.cleaned_data["capacity"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: jury_services.jury_member_add(
+            actor=request.user,
+            call=call,
+            user=form.user,
+            capacity=form.cleaned_data["capacity"],
+        ),
+    )
     if saved is None:
         return jury_page(request, call, failed=form, status=status)
     name = saved.user.get_full_name() or saved.user.email
@@ -138,14 +136,12 @@ def jury_member_update(request, pk, member_pk):
     call = managed_call(request, pk)
     member = _member_of(call, member_pk)
     form = CapacityForm(request.POST, prefix=f"capacity-{member.pk}")
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: jury_services.jury_member_update(
-                actor=request.user, member=member, capacity=form.cleaned_data["capacity"]
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: jury_services.jury_member_update(
+            actor=request.user, member=member, capacity=form.cleaned_data["capacity"]
+        ),
+    )
     if saved is None:
         return jury_page(request, call, failed=form, status=status)
     return _back_to_jury(request, call, _("La capacité a été enregistrée."))

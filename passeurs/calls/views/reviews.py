@@ -15,7 +15,7 @@ from passeurs.calls.models import Answer, Application, Criterion, JuryMember, Qu
 from passeurs.calls.ranking import IN_REVIEW
 from passeurs.calls.services import jury as jury_services
 from passeurs.calls.views.common import FORM_METHODS, READ, call_crumbs, organisations_of
-from passeurs.core.pages import found, paginate, require, save_with
+from passeurs.core.pages import found, paginate, require, submit
 from passeurs.directory.models import Organisation
 
 REVIEW_STATUS = {
@@ -152,23 +152,21 @@ def review(request, pk):
         Criterion.objects.filter(call_id=review.application.call_id).order_by("position")
     )
     form = ReviewForm(request.POST, criteria=criteria, review=review)
-    submit = request.POST.get("action") == "submit"
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: jury_services.review_save(
-                actor=request.user,
-                review=review,
-                scores=form.scores(),
-                comment=form.cleaned_data["comment"],
-                submit=submit,
-                version=form.cleaned_data["version"],
-            ),
-        )
+    final = request.POST.get("action") == "submit"
+    saved, status = submit(
+        form,
+        lambda: jury_services.review_save(
+            actor=request.user,
+            review=review,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+            submit=final,
+            version=form.cleaned_data["version"],
+        ),
+    )
     if saved is None:
         return review_page(request, _review_for(request, pk), form=form, status=status)
-    if submit:
+    if final:
         messages.success(request, _("Votre évaluation est rendue. Merci !"))
         return redirect("calls:reviews_mine")
     messages.success(request, _("Le brouillon de votre évaluation est enregistré."))

@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passeurs.core.pages import breadcrumbs, filtered_list, form_page, found, require, save_with
+from passeurs.core.pages import (
+    breadcrumbs,
+    filtered_list,
+    form_page,
+    found,
+    require,
+    save_with,
+    submit,
+)
 from passeurs.directory import selectors as directory_selectors
 from passeurs.events import permissions, selectors, workflows
 from passeurs.events.forms.registrations import (
@@ -216,17 +224,15 @@ def event_update(request, pk):
 def event_transition(request, pk):
     event = _event_for_organiser(request, pk)
     form = TransitionForm(request.POST, version=event.version)
-    saved, status = None, HTTPStatus.OK
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: event_services.event_transition(
-                actor=request.user,
-                event=event,
-                target=form.cleaned_data["target"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: event_services.event_transition(
+            actor=request.user,
+            event=event,
+            target=form.cleaned_data["target"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     if saved is None:
         return detail_page(request, get_event(request, pk), failed=form, status=status)
     if saved.state == EventState.CANCELLED:
@@ -375,17 +381,15 @@ def attendance(request, pk, registration_pk):
         .first()
     )
     form = AttendanceForm(request.POST, version=registration.version)
-    saved, status = None, HTTPStatus.OK
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: registration_services.registration_set_attendance(
-                actor=request.user,
-                registration=registration,
-                attendance=form.cleaned_data["attendance"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: registration_services.registration_set_attendance(
+            actor=request.user,
+            registration=registration,
+            attendance=form.cleaned_data["attendance"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     if request.htmx:
         # htmx swaps only 2xx answers: a refusal comes back as the fresh cell and its reason.
         registration.refresh_from_db()

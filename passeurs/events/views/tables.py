@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passeurs.core.pages import breadcrumbs, form_page, found, require, save_with
+from passeurs.core.pages import breadcrumbs, form_page, found, require, save_with, submit
 from passeurs.events import output_selectors, permissions, seating
 from passeurs.events.forms.tables import (
     LockForm,
@@ -147,17 +147,15 @@ def tables_print(request, pk):
 def tables_setup(request, pk):
     event = _event_for_organiser(request, pk)
     form = TablesSetupForm(request.POST, team=_is_team(event))
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.tables_setup(
-                actor=request.user,
-                event=event,
-                count=form.cleaned_data["count"],
-                size=form.cleaned_data["size"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.tables_setup(
+            actor=request.user,
+            event=event,
+            count=form.cleaned_data["count"],
+            size=form.cleaned_data["size"],
+        ),
+    )
     if saved is None:
         return tables_page(request, event, forms={"setup": form}, failed=form, status=status)
     count, size = len(saved), form.cleaned_data["size"]
@@ -178,14 +176,12 @@ def tables_setup(request, pk):
 def tables_seat(request, pk):
     event = _event_for_organiser(request, pk)
     form = SeatForm(request.POST)
-    result, status = None, 200
-    if form.is_valid():
-        result, status = save_with(
-            form,
-            lambda: services.tables_seat(
-                actor=request.user, event=event, seed=form.cleaned_data["seed"] or 0
-            ),
-        )
+    result, status = submit(
+        form,
+        lambda: services.tables_seat(
+            actor=request.user, event=event, seed=form.cleaned_data["seed"] or 0
+        ),
+    )
     if result is None:
         return tables_page(request, event, failed=form, status=status)
     seated = sum(len(ids) for ids in result.tables)
@@ -206,18 +202,16 @@ def tables_seat(request, pk):
 def seating_request_add(request, pk):
     event = _event_for_organiser(request, pk)
     form = SeatingRequestForm(request.POST, registrations=_confirmed(event))
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.seating_request_add(
-                actor=request.user,
-                event=event,
-                kind=form.cleaned_data["kind"],
-                first=form.cleaned_data["first"],
-                second=form.cleaned_data["second"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.seating_request_add(
+            actor=request.user,
+            event=event,
+            kind=form.cleaned_data["kind"],
+            first=form.cleaned_data["first"],
+            second=form.cleaned_data["second"],
+        ),
+    )
     if saved is None:
         return tables_page(request, event, forms={"request": form}, failed=form, status=status)
     return _back(
@@ -276,17 +270,15 @@ def table_move(request, pk, registration_pk):
         tables=WorkshopTable.objects.filter(event=event),
         version=registration.version,
     )
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.table_move(
-                actor=request.user,
-                registration=registration,
-                table=form.cleaned_data["table"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.table_move(
+            actor=request.user,
+            registration=registration,
+            table=form.cleaned_data["table"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     announce = ""
     if saved is not None:
         announce = (
@@ -305,17 +297,15 @@ def table_lock(request, pk, registration_pk):
     event = _event_for_organiser(request, pk)
     registration = _registration(event, registration_pk)
     form = LockForm(request.POST, version=registration.version)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.table_lock(
-                actor=request.user,
-                registration=registration,
-                locked=form.cleaned_data["locked"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.table_lock(
+            actor=request.user,
+            registration=registration,
+            locked=form.cleaned_data["locked"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     announce = ""
     if saved is not None:
         announce = (

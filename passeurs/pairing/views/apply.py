@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passeurs.accounts.models import Role
-from passeurs.core.pages import breadcrumbs, form_page, found, save_with
+from passeurs.core.pages import breadcrumbs, form_page, found, save_with, submit
 from passeurs.directory import selectors as directory_selectors
 from passeurs.pairing import services
 from passeurs.pairing.forms import (
@@ -73,14 +73,12 @@ def candidacy_withdraw(request, pk):
     """Its author withdraws a candidacy; anybody else is refused (403) by the service."""
     candidacy = found(Candidacy.objects.select_related("edition__programme").filter(pk=pk).first())
     form = WithdrawForm(request.POST, version=candidacy.version)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.candidacy_withdraw(
-                actor=request.user, candidacy=candidacy, version=form.cleaned_data["version"]
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.candidacy_withdraw(
+            actor=request.user, candidacy=candidacy, version=form.cleaned_data["version"]
+        ),
+    )
     if saved is None:
         return edition_page(request, get_edition(candidacy.edition_id), failed=form, status=status)
     messages.success(

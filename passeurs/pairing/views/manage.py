@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from passeurs.core.pages import breadcrumbs, found, require, save_with
+from passeurs.core.pages import breadcrumbs, found, require, save_with, submit
 from passeurs.pairing import permissions, selectors, services, workflows
 from passeurs.pairing.forms import DecideForm, RuleForm, VersionForm
 from passeurs.pairing.models import Candidacy, CandidacySide, EditionState, PairRule
@@ -98,17 +98,15 @@ def candidacy_decide(request, pk, candidacy_pk):
         selectors.candidacy_list(user=request.user, edition=edition).filter(pk=candidacy_pk).first()
     )
     form = DecideForm(request.POST, version=candidacy.version)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.candidacy_decide(
-                actor=request.user,
-                candidacy=candidacy,
-                accept=form.cleaned_data["accept"],
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.candidacy_decide(
+            actor=request.user,
+            candidacy=candidacy,
+            accept=form.cleaned_data["accept"],
+            version=form.cleaned_data["version"],
+        ),
+    )
     if saved is None:
         return manage_page(request, edition, failed=form, status=status)
     return _back(
@@ -124,14 +122,12 @@ def candidacy_decide(request, pk, candidacy_pk):
 def edition_matching_run(request, pk):
     edition = _edition_for_coordinator(request, pk)
     form = VersionForm(request.POST, version=edition.version)
-    run, status = None, 200
-    if form.is_valid():
-        run, status = save_with(
-            form,
-            lambda: services.matching_run(
-                actor=request.user, edition=edition, version=form.cleaned_data["version"]
-            ),
-        )
+    run, status = submit(
+        form,
+        lambda: services.matching_run(
+            actor=request.user, edition=edition, version=form.cleaned_data["version"]
+        ),
+    )
     if run is None:
         return manage_page(request, get_edition(pk), failed=form, status=status)
     return _back(
@@ -181,17 +177,15 @@ def edition_transition(request, pk):
     edition = _edition_for_coordinator(request, pk)
     target = request.POST.get("target", "")[:TARGET_MAX]
     form = VersionForm(request.POST, version=edition.version)
-    saved, status = None, 200
-    if form.is_valid():
-        saved, status = save_with(
-            form,
-            lambda: services.edition_transition(
-                actor=request.user,
-                edition=edition,
-                target=target,
-                version=form.cleaned_data["version"],
-            ),
-        )
+    saved, status = submit(
+        form,
+        lambda: services.edition_transition(
+            actor=request.user,
+            edition=edition,
+            target=target,
+            version=form.cleaned_data["version"],
+        ),
+    )
     if saved is None:
         return manage_page(request, get_edition(pk), failed=form, status=status)
     if saved.state == EditionState.RUNNING:
