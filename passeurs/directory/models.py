@@ -182,7 +182,8 @@ class Organisation(TimeStampedModel):
             models.Index(fields=["family"]),
             models.Index(fields=["siren"]),
             models.Index(fields=["siret"]),
-            # SQLite cannot read the partial unique index below for `rna = 'W…'`.
+            # SQLite cannot read the partial unique index below for `rna = 'W…'`;
+            # PostgreSQL can, and has no copy of this one (migration 0010).
             models.Index(fields=["rna"], name="organisation_rna"),
         ]
         constraints = [

@@ -417,8 +417,8 @@ def _merge_rna(cursor, summary: Summary) -> None:
             AND (r.source_updated_at > o.source_updated_at) IS NOT TRUE
         """
     )
-    with _bulk_indexes(cursor, incoming - cursor.rowcount) as bulk:
-        _merge_rna_rows(cursor, fields, updates, first_load=bulk and _first_load(cursor))
+    with _bulk_indexes(cursor, incoming - cursor.rowcount) as first_load:
+        _merge_rna_rows(cursor, fields, updates, first_load=first_load)
     cursor.execute(
         "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
         "FROM passeurs_import_changed"
@@ -432,7 +432,9 @@ def _bulk_indexes(cursor, incoming: int):
     """For a load that rewrites much of the table, build the plain indexes once at the end.
 
     PostgreSQL maintains each index row by row during an INSERT, several times slower than
-    building it in one sorted pass. Unique indexes stay: the merge's ON CONFLICT needs them.
+    building it in one sorted pass. Unique indexes stay (the merge's ON CONFLICT needs them)
+    except on a first load (`_first_load`, yielded True): no line can conflict, and the
+    unique RNA index is built once at the end too, which checks the numbers anyway.
     Inside the import's transaction, so a killed run leaves every index in place (the
     organisations table stays locked until it ends). The foreign keys stay too, although
     re-adding them would check the rows faster: dropping one locks the table it refers to,
@@ -443,16 +445,19 @@ def _bulk_indexes(cursor, incoming: int):
     if incoming < BULK_ROWS or incoming < REBUILD_SHARE * existing:
         yield False
         return
+    first_load = _first_load(cursor)
     cursor.execute(
         """
         SELECT indexname, indexdef FROM pg_indexes
-        WHERE tablename = 'directory_organisation' AND indexdef NOT LIKE 'CREATE UNIQUE%%'
-        """
+        WHERE tablename = 'directory_organisation'
+            AND (indexdef NOT LIKE 'CREATE UNIQUE%%' OR (%s AND indexname = %s))
+        """,
+        [first_load, "unique_organisation_rna"],
     )
     indexes = cursor.fetchall()
     for name, _definition in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
-    yield True
+    yield first_load
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for _name, definition in indexes:
         cursor.execute(definition)

@@ -9,7 +9,6 @@ import re
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
@@ -32,17 +31,23 @@ REASONS = {
     "duplicate": _("numéro RNA en double dans l’import : la ligne la plus récente est gardée"),
 }
 
-RNA_PATTERN = r"^W[0-9A-Z]{9}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-TIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$"
+# Letters and digits are ASCII ones (`str.isdigit` and `re.IGNORECASE` would also take
+# other scripts' digits and the Kelvin sign), and every pattern is matched whole.
+RNA_PATTERN = "[Ww][0-9A-Za-z]{9}"
+DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+CLOCK_PATTERN = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+SCHEME_PATTERN = "[Hh][Tt][Tt][Pp][Ss]?://"
+SITE_PATTERN = SCHEME_PATTERN.join(["(", ")?[A-Za-z0-9.-]+\\.[A-Za-z]{2,}(/\\S*)?"])
 _RNA = re.compile(RNA_PATTERN)
 _DATE = re.compile(DATE_PATTERN)
-_CLOCK = re.compile(r"^[0-9]{2}:[0-9]{2}:[0-9]{2}$")
-_SPACES = re.compile(r"\s+")
-_SITE = re.compile(r"^(https?://)?[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
-_POSTAL = re.compile(r"^[0-9]{5}$")
-NO_DATE = {"", "0001-01-01", "0000-00-00"}
-PARIS = ZoneInfo("Europe/Paris")
+_CLOCK = re.compile(CLOCK_PATTERN)
+_SCHEME = re.compile(SCHEME_PATTERN)
+_SITE = re.compile(SITE_PATTERN)
+_SIRET = re.compile("[0-9]{14}")
+_POSTAL = re.compile("[0-9]{5}")
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+NO_DATE = ("", "0001-01-01", "0000-00-00")
+POSITIONS = ("A", "D", "S", "a", "d", "s")
 
 
 class Rejected(Exception):
@@ -54,7 +59,7 @@ class Rejected(Exception):
 
 def department_code(insee: str, postal_code: str) -> str:
     """The department of a commune's INSEE code (2A/2B, 971-976), else of its postal code."""
-    code = insee.strip().upper() or postal_code.strip()
+    code = insee.strip().translate(_ASCII_UPPER) or postal_code.strip()
     if len(code) != 5:
         return ""
     if code.startswith("97"):
@@ -80,7 +85,7 @@ def _date(value: str) -> str | None:
     value = value.strip()
     if value in NO_DATE:
         return None
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         raise Rejected("date", value)
     try:
         parsed = date.fromisoformat(value)
@@ -91,8 +96,8 @@ def _date(value: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _clock(value: str) -> bool:
-    """Whether a waldec time of day is well formed (HH:MM:SS, digits)."""
-    return bool(_CLOCK.match(value))
+    """Whether a waldec time of day is a time (HH:MM:SS, 00:00:00 to 23:59:59)."""
+    return bool(_CLOCK.fullmatch(value))
 
 
 def _timestamp(value: str) -> str | None:
@@ -100,7 +105,7 @@ def _timestamp(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    # The same check as TIME_PATTERN, in two cached halves: days and times repeat a lot.
+    # Checked in two cached halves: days and times repeat a lot.
     if len(value) != 19 or value[10] != " " or not _clock(value[11:]):
         raise Rejected("date", value)
     try:
@@ -131,18 +136,18 @@ def parse(fields: list[str], layout: Layout) -> tuple:
         number, siret, created, dissolved, title, short, purpose, street_number, repetition,
         street_type, street, insee, postal, city, site, position, updated,
     ) = layout.pick(fields)  # fmt: skip
-    number = number.strip().upper()
-    if len(number) != 10 or not _RNA.match(number):
+    number = number.strip()
+    if len(number) != 10 or not _RNA.fullmatch(number):
         raise Rejected("identifier", number)
     name = " ".join(title.split())
     if not name:
         raise Rejected("title")
-    position = position.strip().upper()
-    if position not in ("A", "D", "S"):
+    position = position.strip()
+    if position not in POSITIONS:
         raise Rejected("position", position)
     founded_on = _date(created)
     dissolved_on = _date(dissolved)
-    if position != "D":
+    if position not in ("D", "d"):
         dissolved_on = None
     updated_at = _timestamp(updated)
     if short:
@@ -150,27 +155,27 @@ def parse(fields: list[str], layout: Layout) -> tuple:
         if short == name or len(short) > 50 or short.endswith("..."):
             short = ""
     siret = siret.strip()
-    if not (len(siret) == 14 and siret.isdigit()):
+    if not _SIRET.fullmatch(siret):
         siret = ""
     postal = postal.strip()
     if site:
         site = site.strip()
-        if site and _SITE.match(site):
-            site = (site if site.startswith("http") else f"http://{site}")[:200]
+        if _SITE.fullmatch(site):
+            site = (site if _SCHEME.match(site) else f"http://{site}")[:200]
         else:
             site = ""
     return (
-        number,
+        number.upper(),
         name[:255],
         short,
         " ".join(purpose.split())[:2000],
         founded_on,
         dissolved_on,
-        position == "A",
+        position in ("A", "a"),
         siret,
         siret[:9],
         " ".join(f"{street_number} {repetition} {street_type} {street}".split())[:255],
-        postal if len(postal) == 5 and postal.isdigit() else "",
+        postal if _POSTAL.fullmatch(postal) else "",
         " ".join(city.split())[:100],
         department_code(insee, postal),
         site,

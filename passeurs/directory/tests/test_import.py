@@ -105,6 +105,12 @@ def test_a_newer_line_updates_and_an_older_one_does_not(tmp_path):
         (line(date_creat="2023-13-45"), "date"),
         (line(date_creat="31/12/2020"), "date"),
         (line(maj_time="2020-02-30 10:00:00"), "date"),
+        # PostgreSQL would refuse such a time and stop the whole COPY: refused line by line.
+        (line(maj_time="2020-02-03 25:00:00"), "date"),
+        (line(maj_time="2020-02-03 10:60:00"), "date"),
+        # A long s is not an S, though Python's upper() makes it one.
+        (line(number="W75100000\u017f"), "identifier"),
+        (line(position="\u017f"), "position"),
     ],
 )
 def test_each_bad_line_is_rejected_with_its_number_and_reason(tmp_path, bad, reason):
@@ -114,6 +120,26 @@ def test_each_bad_line_is_rejected_with_its_number_and_reason(tmp_path, bad, rea
     assert summary.created == 2
     assert dict(summary.rejected) == {reason: 1}
     assert rejected(rejects) == [("3", str(rna.REASONS[reason]))]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"siteweb": "HTTPS://Exemple.fr/Agenda"}, {"website": "HTTPS://Exemple.fr/Agenda"}),
+        ({"siteweb": " exemple.fr "}, {"website": "http://exemple.fr"}),
+        ({"siteweb": "httpexemple.fr"}, {"website": "http://httpexemple.fr"}),
+        ({"siteweb": "exemple.\u212aom"}, {"website": ""}),  # a Kelvin sign, not a K
+        ({"siret": "12345678900011"}, {"siret": "12345678900011", "siren": "123456789"}),
+        # Digits of other scripts are digits for `str.isdigit`, not for a SIRET.
+        ({"siret": "\uff11" * 14}, {"siret": "", "siren": ""}),
+        ({"adrs_codepostal": "\uff17\uff15\uff10\uff11\uff14"}, {"postal_code": ""}),
+        ({"id": " w75100000a ", "position": " d "}, {"rna": "W75100000A", "is_active": False}),
+    ],
+)
+def test_the_registry_values_are_checked_with_ascii_rules(values, expected):
+    layout = rna.Layout({name: rna.COLUMNS.index(name) for name in rna.USED}, len(rna.COLUMNS))
+    parsed = dict(zip(rna.FIELDS, rna.parse(line(**values).split(";"), layout), strict=True))
+    assert {name: parsed[name] for name in expected} == expected
 
 
 def test_a_number_twice_keeps_the_most_recent_line(tmp_path):

@@ -193,3 +193,20 @@ def test_a_large_import_outside_a_transaction_vacuums_the_directory(tmp_path, mo
         again = importer.import_rna([waldec(tmp_path, [line()], name="b.csv")])
     assert again.created + again.updated == 0
     assert "vacuum" not in again.stages  # nothing changed: nothing to mark
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="partial index proofs: PostgreSQL")
+def test_an_rna_lookup_reads_the_unique_index_and_no_copy_of_it_is_kept():
+    """Migration 0010: the plain RNA index, which SQLite needs, is not kept on PostgreSQL
+    (one index less to rebuild after a national import)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM directory_organisation WHERE rna = 'W751000001'")
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'directory_organisation' "
+            "AND indexdef LIKE '%%(rna)%%'"
+        )
+        indexes = [row[0] for row in cursor.fetchall()]
+    assert "unique_organisation_rna" in plan
+    assert indexes == ["unique_organisation_rna"]
