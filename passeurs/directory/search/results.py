@@ -174,7 +174,7 @@ class OrganisationResults:
             queryset, sql, params, groups=self.analysis.groups, key=key, base=base
         )
 
-    def _tier(self, queryset: QuerySet, **options) -> QuerySet:
+    def _tier(self, queryset: QuerySet, *, keyed=None, **options) -> QuerySet:
         """The structures of `queryset` matching the text, in a plan that cannot go astray.
 
         Sorting matches by name costs what the matches number; walking the name index and
@@ -182,7 +182,7 @@ class OrganisationResults:
         (every "Les amis de ...", every "Centre de santé ..."). So a tier of up to
         CANDIDATES matches (the planner's estimate) is read from the GIN index and sorted by
         name; a broader one comes in registry order (id), which no word correlates with, so
-        that the walk meets matches at once.
+        that the walk meets matches at once. `keyed`: see `_keyed`.
         """
         backend = search.backend()
         filters, _covered = self._filter_query()
@@ -192,7 +192,9 @@ class OrganisationResults:
         # department's filter: the planner multiplies, the rows never meet), and walking the
         # registry order for matches that are not there reads the whole table.
         counted = self._count is not None and not self.estimated
-        return backend.narrow(queryset, sql, params, candidates=None if counted else CANDIDATES)
+        return backend.narrow(
+            queryset, sql, params, candidates=None if counted else CANDIDATES, keyed=keyed
+        )
 
     def tiers(self) -> list[QuerySet]:
         if self._tiers is None:
@@ -223,8 +225,16 @@ class OrganisationResults:
         tiers.append(KeysFirst(rest.filter(starts), self.queryset))
         rest = rest.exclude(starts)
         tiers.append(self._names_tier(rest, base=base, key=key))
-        tiers.append(self._tier(rest, exclude_names=True))
+        keyed = (self.queryset, key, key + LAST_CHARACTER) if self._alone(identifier) else None
+        tiers.append(self._tier(rest, exclude_names=True, keyed=keyed))
         return tiers
+
+    def _alone(self, identifier=None) -> bool:
+        """Whether the search table alone says which structures match: no filter, or only
+        filters the index holds as lexemes (and no identifier tier to leave out)."""
+        filters, covered = self._filter_query()
+        unfiltered = not self.queryset.query.where or (covered and bool(filters))
+        return identifier is None and unfiltered
 
     def matching(self) -> QuerySet:
         """The text matches in one queryset, for counting (the identifier is counted apart:
@@ -260,9 +270,8 @@ class OrganisationResults:
         """Matches counted up to EXACT_COUNT_LIMIT + 1, on the search table alone when no
         filter needs the organisations (the join would make PostgreSQL hash every match):
         no filter, or only filters the index holds as lexemes."""
-        filters, covered = self._filter_query()
-        alone = not self.queryset.query.where or (covered and filters)
-        if self.query and alone and self.analysis.searchable:
+        if self.query and self._alone() and self.analysis.searchable:
+            filters, _covered = self._filter_query()
             backend = search.backend()
             sql, params = backend.match_sql(self.analysis.groups, filters=filters)
             return backend.count_upto(

@@ -180,12 +180,13 @@ def closest_word(word: str) -> str | None:
 SORTED_AT_MOST = 2000
 
 
-def narrow(queryset, sql: str, params, *, candidates: int | None):
+def narrow(queryset, sql: str, params, *, candidates: int | None, keyed=None):
     """`queryset` restricted to the ids `sql` selects, sorted when they are few.
 
     SQLite has no estimate, but FTS5 lists candidates fast; left alone, SQLite walks the
     name index and probes each row, slowest of all when nothing matches. `candidates`
-    None: the caller knows they are few.
+    None: the caller knows they are few. `keyed` (PostgreSQL's page on the search rows) has
+    no use here: the candidates are sorted in Python.
     """
     if candidates is not None:
         candidates = min(candidates, SORTED_AT_MOST)

@@ -1,7 +1,8 @@
 """PostgreSQL's name postings (migration 0007): the name tier of a broad query walks
 `directory_nameword` in name order instead of sorting every match. The walk must give
 exactly the rows and the order the sorted plan gives, with the filters and the other tiers'
-exclusions, and the postings must follow every edit, deletion and rebuild.
+exclusions, and the postings must follow every edit, deletion and rebuild. Likewise the
+folded names of the search rows (migration 0011), on which the last tier chooses its page.
 
 SQLite has no postings (its FTS5 path is unchanged): these tests run on PostgreSQL only.
 """
@@ -138,19 +139,98 @@ def test_the_walk_pages_past_its_tier(monkeypatch, gardens):
     assert [organisation.name for organisation in results[9:12]] == ["Maison de quartier"]
 
 
+def search_key(organisation) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name_key FROM directory_organisationsearch WHERE organisation_id = %s",
+            [organisation.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def orchards():
+    """Structures whose object, not name, says "verger", around the other tiers."""
+    lyon, paris = Department.objects.get(code="69"), Department.objects.get(code="75")
+    for name, department, purpose in [
+        ("Verger", lyon, ""),  # exact name
+        ("Verger des Canuts", lyon, "Un verger de quartier."),  # name prefix
+        ("Amis du verger", paris, ""),  # a name word
+        ("Zèbres et compagnie", lyon, "Planter un verger."),
+        ("Atelier nature", paris, "Entretenir le verger communal."),
+        ("Maison des jeunes", lyon, "Cueillette au verger."),
+        ("Club de pétanque", lyon, "Tournois."),  # no match
+        ("Écoles fleuries", paris, "Un verger pour chaque école."),
+    ]:
+        OrganisationFactory(
+            name=name, department=department, region=department.region, purpose=purpose
+        )
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({}, ["Atelier nature", "Écoles fleuries", "Maison des jeunes", "Zèbres et compagnie"]),
+        ({"department": "75"}, ["Atelier nature", "Écoles fleuries"]),
+    ],
+)
+def test_the_last_tier_chooses_its_page_on_the_search_rows(orchards, filters, expected):
+    from passeurs.directory.search import postgres
+
+    results = find("verger", **filters)
+    tier = results.tiers()[-1]
+
+    assert isinstance(tier, postgres.SearchKeys)
+    assert [organisation.name for organisation in tier[0:10]] == expected
+    assert [organisation.name for organisation in tier[1:3]] == expected[1:3]
+    assert tier.length_upto(10) == len(expected)
+    assert [organisation.name for organisation in results[0:20]][-len(expected) :] == expected
+
+
+def test_a_filter_outside_the_index_keeps_the_joined_tier(orchards):
+    """A challenge is a join, not a lexeme: the search rows alone cannot say the tier."""
+    from passeurs.core.models import Challenge
+    from passeurs.directory.search import postgres
+
+    challenge = Challenge.objects.filter(is_active=True).first()
+    for organisation in Organisation.objects.exclude(name="Maison des jeunes"):
+        organisation.challenges.add(challenge)
+    results = find("verger", challenge=challenge.slug)
+    tier = results.tiers()[-1]
+
+    assert not isinstance(tier, postgres.SearchKeys)
+    assert [o.name for o in tier[0:10]] == [
+        "Atelier nature",
+        "Écoles fleuries",
+        "Zèbres et compagnie",
+    ]
+
+
 def test_the_postings_follow_edits_deletions_and_rebuilds(coordinator):
     structure = OrganisationFactory(name="Jardin des Pentes", acronym="JDP")
     assert postings(structure) == {
         (word, "jardin des pentes") for word in ("jardin", "pent", "jdp")
     }
+    assert search_key(structure) == "jardin des pentes"
 
     services.organisation_update(
         actor=coordinator, organisation=structure, version=structure.version, name="Verger"
     )
     assert postings(structure) == {("verg", "verger"), ("jdp", "verger")}
+    assert search_key(structure) == "verger"
 
+    Organisation.objects.filter(pk=structure.pk).update(name="Potager", name_key="potager")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE changed AS SELECT %s::bigint AS id", [structure.pk])
+        search.backend().index_table("changed")
+        cursor.execute("DROP TABLE changed")
+    assert search_key(structure) == "potager"
+    assert postings(structure) == {("potag", "potager"), ("jdp", "potager")}
+
+    Organisation.objects.filter(pk=structure.pk).update(name="Verger", name_key="verger")
     search.rebuild()
     assert postings(structure) == {("verg", "verger"), ("jdp", "verger")}
+    assert search_key(structure) == "verger"
 
     Organisation.objects.filter(pk=structure.pk).delete()
     assert postings(structure) == set()
