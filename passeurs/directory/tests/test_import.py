@@ -254,8 +254,12 @@ def test_the_command_prints_a_summary_and_writes_the_rejects(tmp_path):
     path = waldec(tmp_path, [line(), line(number="X1")])
     call_command("import", "rna", str(path), "--rejects", str(rejects), stdout=out)
     text = out.getvalue()
-    assert "1 créées" in text
-    assert "1 rejetées" in text
+    assert "rna.csv : 2 lignes, UTF-8" in text
+    assert "2 lignes lues en" in text
+    assert "1 créée, 0 mises à jour, 0 inchangées, 1 rejetée." in text
+    stages = next(row for row in text.splitlines() if row.startswith("Étapes : "))
+    assert "chargement" in stages or "fusion" in stages
+    assert not {"copy", "merge", "load", "vacuum"} & set(stages.split())
     assert str(rejects) in text
     call_command("import", "rna", str(path), "--rejects", str(rejects), stdout=out)
     assert "Rien n’a changé" in out.getvalue()

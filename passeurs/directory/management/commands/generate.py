@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from passeurs.directory.opendata import synthetic
 
@@ -102,7 +103,11 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         rate = options["rows"] / elapsed if elapsed > 0 else 0
         self.stdout.write(
-            _("%(rows)s lignes écrites en %(seconds).1f s (%(rate)s lignes/s) :")
+            ngettext(
+                "%(rows)s ligne écrite en %(seconds).1f s (%(rate)s lignes/s) :",
+                "%(rows)s lignes écrites en %(seconds).1f s (%(rate)s lignes/s) :",
+                options["rows"],
+            )
             % {"rows": options["rows"], "seconds": elapsed, "rate": round(rate)}
         )
         # Each path alone on its line, for scripts.

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from passeurs.directory.opendata import importer, rna, sirene
 from passeurs.directory.opendata.progress import Progress
@@ -14,6 +15,29 @@ from passeurs.directory.opendata.sources import SourceError
 
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", "\u202f")
+
+
+def _counted(text, count: int) -> str:
+    """An `ngettext_lazy(..., "n")` with its count: agreed, thin spaces in thousands."""
+    return text % {"n": count, "count": _number(count)}
+
+
+LINES = ngettext_lazy("%(count)s ligne", "%(count)s lignes", "n")
+READ = ngettext_lazy("%(count)s ligne lue", "%(count)s lignes lues", "n")
+OUTCOMES = {
+    "created": ngettext_lazy("%(count)s créée", "%(count)s créées", "n"),
+    "updated": ngettext_lazy("%(count)s mise à jour", "%(count)s mises à jour", "n"),
+    "unchanged": ngettext_lazy("%(count)s inchangée", "%(count)s inchangées", "n"),
+    "rejected": ngettext_lazy("%(count)s rejetée", "%(count)s rejetées", "n"),
+}
+# The importer's stages, as the summary names them.
+STAGES = {
+    "copy": gettext_lazy("copie"),
+    "merge": gettext_lazy("fusion"),
+    "index": gettext_lazy("index de recherche"),
+    "vacuum": gettext_lazy("nettoyage"),
+    "load": gettext_lazy("chargement"),
+}
 
 
 class Command(BaseCommand):
@@ -47,23 +71,24 @@ class Command(BaseCommand):
         self.stdout.write("")
         for name, encoding, lines in summary.files:
             self.stdout.write(
-                _("%(name)s : %(lines)s lignes, %(encoding)s")
-                % {"name": name, "lines": _number(lines), "encoding": encoding}
+                _("%(name)s : %(lines)s, %(encoding)s")
+                % {"name": name, "lines": _counted(LINES, lines), "encoding": encoding}
             )
+        counts = {
+            "created": summary.created,
+            "updated": summary.updated,
+            "unchanged": summary.unchanged,
+            "rejected": sum(summary.rejected.values()),
+        }
         self.stdout.write(
-            _(
-                "%(lines)s lignes lues en %(seconds).1f s (%(rate)s lignes/s) : "
-                "%(created)s créées, %(updated)s mises à jour, %(unchanged)s inchangées, "
-                "%(rejected)s rejetées."
-            )
+            _("%(read)s en %(seconds).1f s (%(rate)s lignes/s) : %(outcome)s.")
             % {
-                "lines": _number(summary.lines),
+                "read": _counted(READ, summary.lines),
                 "seconds": elapsed,
                 "rate": _number(int(summary.lines / max(elapsed, 1e-6))),
-                "created": _number(summary.created),
-                "updated": _number(summary.updated),
-                "unchanged": _number(summary.unchanged),
-                "rejected": _number(sum(summary.rejected.values())),
+                "outcome": ", ".join(
+                    _counted(text, counts[name]) for name, text in OUTCOMES.items()
+                ),
             }
         )
         if not summary.changed:
@@ -76,5 +101,7 @@ class Command(BaseCommand):
                 _("Lignes rejetées, avec leur numéro et le motif : %(path)s")
                 % {"path": summary.rejects_path}
             )
-        stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.stages.items())
+        stages = ", ".join(
+            f"{STAGES.get(name, name)} {seconds:.1f} s" for name, seconds in summary.stages.items()
+        )
         self.stdout.write(_("Étapes : %(stages)s") % {"stages": stages})
