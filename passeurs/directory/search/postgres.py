@@ -316,7 +316,7 @@ def estimate(queryset) -> int:
     return plan_rows(*queryset.values("pk").query.sql_with_params())
 
 
-def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, base):
+def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, base, at_most=None):
     """The name tier: `queryset` restricted to the ids `sql` selects, in (name_key, id) order.
 
     One query chooses the plan: the matches counted up to WALK_ABOVE (the GIN index, a few
@@ -325,8 +325,11 @@ def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, 
     name order along the name postings, rarest lexeme first (`NameWalk`), so that a page
     reads about a page of rows. `key` is the folded query (names beginning with it belong to
     earlier tiers); `base` is the queryset with the caller's filters but not the tiers'
-    exclusions.
+    exclusions. `at_most`: the caller counted every match exactly; up to WALK_ABOVE, the
+    tier is sorted without counting its matches again (two words and a department: 30 ms).
     """
+    if at_most is not None and at_most <= WALK_ABOVE:
+        return _sorted(queryset, sql, params)
     lexemes = sorted({lexeme for group in groups for lexeme in group})
     call, call_params = _counted(sql, params, WALK_ABOVE + 1, groups)
     with connection.cursor() as cursor:
@@ -341,11 +344,17 @@ def name_tier(queryset, sql: str, params, *, groups: list[list[str]], key: str, 
         )
         found, ordered = cursor.fetchone()
     if found <= WALK_ABOVE:
-        table = queryset.model._meta.db_table
-        return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
-            where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
-        )
+        return _sorted(queryset, sql, params)
     return NameWalk(queryset, list(ordered), key=key, base=base)
+
+
+def _sorted(queryset, sql: str, params):
+    """`queryset` restricted to the ids `sql` selects, all read from the GIN index (the
+    caller's order then sorts them): for matches known to be few."""
+    table = queryset.model._meta.db_table
+    return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
+        where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
+    )
 
 
 class NameWalk:
@@ -483,8 +492,5 @@ def narrow(queryset, sql: str, params, *, candidates: int | None, keyed=None):
         if keyed is not None:
             rows, below, above = keyed
             return SearchKeys(rows, sql, params, below=below, above=above)
-        table = queryset.model._meta.db_table
-        return queryset.extra(  # noqa: S610 (constant SQL, values as parameters)
-            where=[f'"{table}"."id" = ANY(ARRAY({sql}))'], params=params
-        )
+        return _sorted(queryset, sql, params)
     return queryset.filter(pk__in=RawSQL(sql, params)).order_by("id")

@@ -171,8 +171,9 @@ class OrganisationResults:
         filters, _covered = self._filter_query()
         sql, params = backend.match_sql(self.analysis.groups, filters=filters, names_only=True)
         return backend.name_tier(
-            queryset, sql, params, groups=self.analysis.groups, key=key, base=base
-        )
+            queryset, sql, params, groups=self.analysis.groups, key=key, base=base,
+            at_most=self.total if self._counted_exactly() else None,
+        )  # fmt: skip
 
     def _tier(self, queryset: QuerySet, *, keyed=None, **options) -> QuerySet:
         """The structures of `queryset` matching the text, in a plan that cannot go astray.
@@ -191,10 +192,18 @@ class OrganisationResults:
         # cheap, whatever the estimate says. An estimate can be far too high (a town with a
         # department's filter: the planner multiplies, the rows never meet), and walking the
         # registry order for matches that are not there reads the whole table.
-        counted = self._count is not None and not self.estimated
         return backend.narrow(
-            queryset, sql, params, candidates=None if counted else CANDIDATES, keyed=keyed
+            queryset,
+            sql,
+            params,
+            candidates=None if self._counted_exactly() else CANDIDATES,
+            keyed=keyed,
         )
+
+    def _counted_exactly(self) -> bool:
+        """Whether the matches are counted already, and exactly: at most EXACT_COUNT_LIMIT in
+        all, so any tier of them is few enough to sort."""
+        return self._count is not None and not self.estimated
 
     def tiers(self) -> list[QuerySet]:
         if self._tiers is None:
