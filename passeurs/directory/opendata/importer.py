@@ -361,10 +361,12 @@ def _rna_postgres_load(cursor, sources, summary, rejects, progress) -> None:
         # Deferred foreign-key checks would leave pending events that forbid CREATE INDEX.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         progress.stage("Fusion dans l’annuaire")
+        cursor.execute("SELECT count(*) FROM passeurs_import_rows")
+        existing = _lock_directory(cursor, incoming=cursor.fetchone()[0])
         # The planner's numbers for the joins on the RNA number (the text columns are wide).
         cursor.execute("ANALYZE passeurs_import_rows (rna, reason, source_updated_at)")
         _mark_duplicates(cursor, names, rejects)
-        _merge_rna(cursor, summary)
+        _merge_rna(cursor, summary, existing)
         started = _timed(summary, "merge", started)
         progress.stage("Index de recherche")
         _index_changed(cursor, summary)
@@ -395,7 +397,35 @@ def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> None:
         rejects.add(names[file_no], line, "duplicate", number, number)
 
 
-def _merge_rna(cursor, summary: Summary) -> None:
+def _existing(cursor) -> float:
+    """The planner's count of structures (the catalogue's, read without locking the table)."""
+    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
+    return max(cursor.fetchone()[0], 0)
+
+
+def _is_bulk(incoming: int, existing: float) -> bool:
+    """Whether a load rewrites enough of the table to rebuild its plain indexes once."""
+    return incoming >= BULK_ROWS and incoming >= REBUILD_SHARE * existing
+
+
+def _lock_directory(cursor, *, incoming: int | None = None) -> float:
+    """Lock the organisations for a merge, first thing in its transaction; returns the count
+    of structures the choice of a bulk load is made on.
+
+    SHARE ROW EXCLUSIVE lets pages read the directory and makes writers, imports included,
+    wait. A load that may be a bulk one (`incoming` lines, before the unchanged ones are set
+    aside: the bulk load can only be chosen if this one is) takes ACCESS EXCLUSIVE at once,
+    which its index drops need. Asking for it later, after reading the table, deadlocked two
+    imports started together: each held the read lock the other's stronger one waited for.
+    """
+    existing = _existing(cursor)
+    exclusive = incoming is not None and _is_bulk(incoming, existing)
+    mode = "ACCESS EXCLUSIVE" if exclusive else "SHARE ROW EXCLUSIVE"
+    cursor.execute(f"LOCK TABLE directory_organisation IN {mode} MODE")
+    return existing
+
+
+def _merge_rna(cursor, summary: Summary, existing: float) -> None:
     fields = [name for name in _UPSERT_FIELDS]
     updates = ", ".join(
         f"{name} = EXCLUDED.{name}"
@@ -417,7 +447,7 @@ def _merge_rna(cursor, summary: Summary) -> None:
             AND (r.source_updated_at > o.source_updated_at) IS NOT TRUE
         """
     )
-    with _bulk_indexes(cursor, incoming - cursor.rowcount) as first_load:
+    with _bulk_indexes(cursor, incoming - cursor.rowcount, existing) as first_load:
         _merge_rna_rows(cursor, fields, updates, first_load=first_load)
     cursor.execute(
         "SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) "
@@ -428,7 +458,7 @@ def _merge_rna(cursor, summary: Summary) -> None:
 
 
 @contextmanager
-def _bulk_indexes(cursor, incoming: int):
+def _bulk_indexes(cursor, incoming: int, existing: float):
     """For a load that rewrites much of the table, build the plain indexes once at the end.
 
     PostgreSQL maintains each index row by row during an INSERT, several times slower than
@@ -436,13 +466,12 @@ def _bulk_indexes(cursor, incoming: int):
     except on a first load (`_first_load`, yielded True): no line can conflict, and the
     unique RNA index is built once at the end too, which checks the numbers anyway.
     Inside the import's transaction, so a killed run leaves every index in place (the
-    organisations table stays locked until it ends). The foreign keys stay too, although
+    organisations table stays locked until it ends: `_lock_directory` took ACCESS EXCLUSIVE
+    for such a load, on the same count of structures). The foreign keys stay too, although
     re-adding them would check the rows faster: dropping one locks the table it refers to,
     and every page reading the departments or regions would wait for the import.
     """
-    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
-    existing = max(cursor.fetchone()[0], 0)
-    if incoming < BULK_ROWS or incoming < REBUILD_SHARE * existing:
+    if not _is_bulk(incoming, existing):
         yield False
         return
     first_load = _first_load(cursor)
@@ -464,12 +493,11 @@ def _bulk_indexes(cursor, incoming: int):
 
 
 def _first_load(cursor) -> bool:
-    """Whether no structure has an RNA number yet, the table locked against new ones.
+    """Whether no structure has an RNA number yet (the table is locked: `_lock_directory`).
 
     Then no line can conflict (the lines are one per number already), and the merge is a
     plain INSERT: ON CONFLICT's speculative insertion costs a third more per row.
     """
-    cursor.execute("LOCK TABLE directory_organisation IN SHARE ROW EXCLUSIVE MODE")
     cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM directory_organisation WHERE rna <> '')")
     return cursor.fetchone()[0]
 
@@ -623,6 +651,7 @@ def import_sirene(paths, *, rejects_path: Path | None = None, progress: Progress
                     started = _timed(summary, "copy", started)
                     with transaction.atomic():
                         progress.stage("Fusion dans l’annuaire")
+                        _lock_directory(cursor)
                         _sirene_merge(cursor, run_at, summary)
                         started = _timed(summary, "merge", started)
                         progress.stage("Index de recherche")
