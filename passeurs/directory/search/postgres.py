@@ -45,34 +45,18 @@ def _word_upsert(where: str) -> str:
 
 
 def index(ids: list[int]) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO directory_organisationsearch (organisation_id, name_terms, document,
-                name_key)
-            SELECT id, names, names || passeurs_rest(city, purpose, description) || {FILTERS},
-                name_key
-            FROM (SELECT *, passeurs_names(name, acronym) AS names
-                  FROM directory_organisation WHERE id = ANY(%s)) o
-            ON CONFLICT (organisation_id) DO UPDATE
-            SET name_terms = EXCLUDED.name_terms, document = EXCLUDED.document,
-                name_key = EXCLUDED.name_key
-            """,
-            [ids],
-        )
-        cursor.execute("DELETE FROM directory_nameword WHERE organisation_id = ANY(%s)", [ids])
-        cursor.execute(
-            _POSTINGS.format(
-                source="directory_organisationsearch", where="WHERE s.organisation_id = ANY(%s)"
-            ),
-            [ids],
-        )
-        ids_literal = ",".join(str(int(pk)) for pk in ids)
-        cursor.execute(_word_upsert(f"WHERE organisation_id IN ({ids_literal})"))
+    """Index these organisations (after any write of their searchable fields)."""
+    _index("VALUES " + ", ".join(f"({int(pk)})" for pk in ids))
 
 
 def index_table(table: str) -> None:
     """Index the organisations whose ids are in `table` (column `id`), set-based."""
+    _index(f"SELECT id FROM {table}")
+
+
+def _index(ids: str) -> None:
+    """Their search rows, their name postings and their words, for the organisations whose
+    ids `ids` selects (constant SQL: the word count reads it inside a quoted statement)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -81,22 +65,19 @@ def index_table(table: str) -> None:
             SELECT id, names, names || passeurs_rest(city, purpose, description) || {FILTERS},
                 name_key
             FROM (SELECT o.*, passeurs_names(o.name, o.acronym) AS names
-                  FROM directory_organisation o JOIN {table} c ON c.id = o.id) o
+                  FROM directory_organisation o WHERE o.id IN ({ids})) o
             ON CONFLICT (organisation_id) DO UPDATE
             SET name_terms = EXCLUDED.name_terms, document = EXCLUDED.document,
                 name_key = EXCLUDED.name_key
             """
         )
-        cursor.execute(
-            f"DELETE FROM directory_nameword WHERE organisation_id IN (SELECT id FROM {table})"
-        )
+        cursor.execute(f"DELETE FROM directory_nameword WHERE organisation_id IN ({ids})")
         cursor.execute(
             _POSTINGS.format(
-                source="directory_organisationsearch",
-                where=f"WHERE s.organisation_id IN (SELECT id FROM {table})",
+                source="directory_organisationsearch", where=f"WHERE s.organisation_id IN ({ids})"
             )
         )
-        cursor.execute(_word_upsert(f"WHERE organisation_id IN (SELECT id FROM {table})"))
+        cursor.execute(_word_upsert(f"WHERE organisation_id IN ({ids})"))
 
 
 def rebuild() -> None:
