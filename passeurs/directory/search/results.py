@@ -183,7 +183,9 @@ class OrganisationResults:
         (every "Les amis de ...", every "Centre de santé ..."). So a tier of up to
         CANDIDATES matches (the planner's estimate) is read from the GIN index and sorted by
         name; a broader one comes in registry order (id), which no word correlates with, so
-        that the walk meets matches at once. `keyed`: see `_keyed`.
+        that the walk meets matches at once. `keyed`: (rows, below, above) when the tier is
+        the matches minus the names from `below` to `above` and the search table alone says
+        the matches (`_alone`): PostgreSQL then pages it on the search rows (`SearchKeys`).
         """
         backend = search.backend()
         filters, _covered = self._filter_query()
