@@ -2,6 +2,7 @@
 
 import contextlib
 import threading
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from passeurs.blockers import services
 from passeurs.blockers.models import Blocker, BlockerEvent, BlockerState
 from passeurs.blockers.tests.factories import BlockerFactory
 from passeurs.core.exceptions import ConflictError
+from passeurs.core.tests.races import at_once
 
 
 def test_a_second_move_from_a_stale_version_is_a_conflict(db):
@@ -52,29 +54,18 @@ def test_two_clients_moving_the_same_blocker_at_once_one_wins_one_conflicts():
     events = BlockerEvent.objects.filter(blocker=blocker, kind="transition")
     before = events.count()
     targets = [BlockerState.QUALIFIED, BlockerState.WITHDRAWN]
-    barrier = threading.Barrier(len(targets))
-    outcomes: dict[str, object] = {}
 
-    def client(target):
-        # Each thread loads the blocker as its own request would, then both write at once.
-        try:
-            mine = Blocker.objects.get(pk=blocker.pk)
-            barrier.wait(timeout=10)
-            with one_writer:
-                services.blocker_transition(
-                    actor=coordinator, blocker=mine, target=target, version=version
-                )
-            outcomes[target] = "won"
-        except Exception as error:  # the test asserts on what was raised
-            outcomes[target] = error
-        finally:
-            connection.close()
+    def client(target, mine):
+        with one_writer:
+            services.blocker_transition(
+                actor=coordinator, blocker=mine, target=target, version=version
+            )
+        return "won"
 
-    threads = [threading.Thread(target=client, args=(target,)) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    # Each client loaded the blocker as its own request would; both write at once.
+    outcomes = at_once(
+        {target: partial(client, target, Blocker.objects.get(pk=blocker.pk)) for target in targets}
+    )
 
     assert sorted(outcomes) == sorted(targets)
     winners = [target for target, outcome in outcomes.items() if outcome == "won"]

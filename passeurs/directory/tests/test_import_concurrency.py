@@ -6,11 +6,12 @@ drops its indexes; an import that merged rows already makes it wait, and one tha
 later waits for it. Real threads and connections, committed transactions.
 """
 
-import threading
+from functools import partial
 
 import pytest
 from django.db import connection
 
+from passeurs.core.tests.races import at_once
 from passeurs.directory import selectors
 from passeurs.directory.models import Organisation
 from passeurs.directory.opendata import importer
@@ -35,24 +36,7 @@ def lines(numbers, title: str, year: int) -> list[str]:
 
 def run_at_once(paths) -> dict:
     """Each file imported by its own thread, all started together; their summaries."""
-    barrier = threading.Barrier(len(paths))
-    outcomes = {}
-
-    def run(path):
-        try:
-            barrier.wait(timeout=10)
-            outcomes[path.name] = importer.import_rna([path])
-        except Exception as error:  # the test asserts on what was raised
-            outcomes[path.name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(path,)) for path in paths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return outcomes
+    return at_once({path.name: partial(importer.import_rna, [path]) for path in paths})
 
 
 def test_a_bulk_load_and_a_small_import_at_once_keep_each_number_once(tmp_path, monkeypatch):

@@ -1,12 +1,12 @@
 """Registering, the waiting list, quotas, cancelling and promotion, attendance."""
 
 import datetime
-import threading
+from functools import partial
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given
@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from passeurs.accounts.tests.factories import UserFactory
 from passeurs.core.exceptions import ConflictError
 from passeurs.core.models import Department
+from passeurs.core.tests.races import at_once
 from passeurs.directory.models import OrganisationFamily
 from passeurs.directory.tests.factories import MembershipFactory, OrganisationFactory
 from passeurs.events.models import (
@@ -419,24 +420,10 @@ def test_on_sqlite_every_transaction_takes_the_write_lock_first():
 def test_two_people_racing_for_the_last_seat_get_one_seat_and_one_wait():
     event = EventFactory(capacity=1)
     racers = [person()[0] for _ in range(2)]
-    barrier = threading.Barrier(2)
-    errors = []
+    outcomes = at_once(
+        {user.pk: partial(registration_create, actor=user, event=event) for user in racers}
+    )
 
-    def race(user):
-        try:
-            barrier.wait(timeout=10)
-            registration_create(actor=user, event=event)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=race, args=(user,)) for user in racers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert errors == []
+    assert [o for o in outcomes.values() if isinstance(o, Exception)] == []
     states = sorted(Registration.objects.filter(event=event).values_list("state", flat=True))
     assert states == [RegistrationState.CONFIRMED, RegistrationState.WAITING]
