@@ -357,6 +357,18 @@ def test_the_printable_plan_lists_the_tables(client, event, organiser):
     assert url("tables", event) in html
 
 
+def test_a_quoted_title_nests_its_quotation_marks_in_the_heading(client, event, organiser):
+    event.title = "Hackathon « La fonction publique s’engage » du CHESP"
+    event.save(update_fields=["title"])
+    client.force_login(organiser)
+
+    html = client.get(url("tables_print", event)).content.decode()
+
+    heading = "Plan de table de « Hackathon “La fonction publique s’engage” du CHESP »"
+    assert f"<h1>{heading}</h1>" in html
+    assert "« «" not in html
+
+
 def test_the_printable_plan_without_tables_says_so_inside_the_grid(client, event, organiser):
     client.force_login(organiser)
 
