@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passeurs.accounts import forms, selectors, services, throttle
+from passeurs.core.text import inner_quotes
 from passeurs.directory import selectors as directory_selectors
 
 
@@ -148,5 +149,7 @@ def token_revoke(request, pk: int):
     if token is None:
         raise Http404
     services.token_revoke(user=request.user, token=token)
-    messages.success(request, _("Le jeton « %(name)s » est révoqué.") % {"name": token.name})
+    messages.success(
+        request, _("Le jeton « %(name)s » est révoqué.") % {"name": inner_quotes(token.name)}
+    )
     return redirect(reverse("accounts:profile") + "#tokens")

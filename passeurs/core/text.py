@@ -4,6 +4,14 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_OPENING_QUOTE = re.compile(r"«[\s\u00a0\u202f]*")
+_CLOSING_QUOTE = re.compile(r"[\s\u00a0\u202f]*»")
+
+
+def inner_quotes(value) -> str:
+    """A title to quote inside « »: its own « » become “ ” (« Hackathon “La fonction publique
+    s’engage” du CHESP »), as French typography nests quotation marks."""
+    return _CLOSING_QUOTE.sub("”", _OPENING_QUOTE.sub("“", str(value)))
 
 
 def _slow_fold(value: str) -> str:

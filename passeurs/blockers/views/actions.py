@@ -23,6 +23,7 @@ from passeurs.blockers.views.pages import (
     notifications_context,
 )
 from passeurs.core.pages import require, save_with, submit
+from passeurs.core.text import inner_quotes
 
 # Longer than any state: what is posted is only echoed back in an error.
 TARGET_MAX = 40
@@ -159,7 +160,7 @@ def blocker_join(request, pk):
         request,
         support.blocker,
         _("Votre projet « %(title)s » fait maintenant partie des projets concernés.")
-        % {"title": support.initiative.title},
+        % {"title": inner_quotes(support.initiative.title)},
     )
 
 

@@ -22,6 +22,7 @@ from passeurs.blockers.views.common import (
     list_crumb,
 )
 from passeurs.core.pages import breadcrumbs, save_with
+from passeurs.core.text import inner_quotes
 from passeurs.directory import selectors as directory_selectors
 
 SUGGESTIONS_LIMIT = 5
@@ -144,9 +145,10 @@ def blocker_declare(request):
             messages.success(
                 request,
                 _("Le frein « %(title)s » est enregistré comme brouillon.")
-                % {"title": blocker.title}
+                % {"title": inner_quotes(blocker.title)}
                 if as_draft
-                else _("Le frein « %(title)s » est signalé. Merci !") % {"title": blocker.title},
+                else _("Le frein « %(title)s » est signalé. Merci !")
+                % {"title": inner_quotes(blocker.title)},
             )
             return redirect(blocker)
     return render(
@@ -185,7 +187,7 @@ def blocker_update(request, pk):
             return redirect(saved)
         # The service may have changed the instance in memory before refusing.
         blocker = get_blocker(request, pk)
-    title = _("Modifier le frein « %(title)s »") % {"title": blocker.title}
+    title = _("Modifier le frein « %(title)s »") % {"title": inner_quotes(blocker.title)}
     return render(
         request,
         "pages/form_page.html",

@@ -29,6 +29,7 @@ from passeurs.blockers.views.common import (
     list_crumb,
 )
 from passeurs.core.pages import breadcrumbs, filtered_list
+from passeurs.core.text import inner_quotes
 from passeurs.directory import selectors as directory_selectors
 
 
@@ -243,7 +244,7 @@ def blocker_detail(request, pk):
         messages.info(
             request,
             _("Ce frein a été fusionné avec « %(title)s » : vous êtes redirigé vers celui-ci.")
-            % {"title": blocker.merged_into.title},
+            % {"title": inner_quotes(blocker.merged_into.title)},
         )
         return redirect(blocker.merged_into)
     return detail_page(request, blocker)

@@ -20,6 +20,7 @@ from passeurs.calls.models import (
 from passeurs.calls.services.common import log
 from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
+from passeurs.core.text import inner_quotes
 from passeurs.core.versioning import save_versioned
 from passeurs.directory.models import Organisation
 from passeurs.matching import reviews as solver
@@ -261,7 +262,7 @@ def _clean_scores(review: Review, scores: dict, criteria: list[Criterion], submi
             if comment:
                 errors.setdefault(f"score_{criterion.pk}", []).append(
                     _("Donnez une note à « %(name)s » pour garder son commentaire.")
-                    % {"name": criterion.name}
+                    % {"name": inner_quotes(criterion.name)}
                 )
             continue
         number = _integer(value)
@@ -273,7 +274,11 @@ def _clean_scores(review: Review, scores: dict, criteria: list[Criterion], submi
         if not 0 <= number <= criterion.max_score:
             errors.setdefault(f"score_{criterion.pk}", []).append(
                 _("« %(name)s » se note de 0 à %(max)d : %(value)d est hors de l’échelle.")
-                % {"name": criterion.name, "max": criterion.max_score, "value": number}
+                % {
+                    "name": inner_quotes(criterion.name),
+                    "max": criterion.max_score,
+                    "value": number,
+                }
             )
             continue
         cleaned[criterion.pk] = (number, comment)
@@ -283,7 +288,8 @@ def _clean_scores(review: Review, scores: dict, criteria: list[Criterion], submi
                 f"score_{criterion.pk}" not in errors
             ):
                 errors.setdefault(f"score_{criterion.pk}", []).append(
-                    _("Notez « %(name)s » avant de rendre l’évaluation.") % {"name": criterion.name}
+                    _("Notez « %(name)s » avant de rendre l’évaluation.")
+                    % {"name": inner_quotes(criterion.name)}
                 )
     if errors:
         raise ValidationError(errors)

@@ -20,6 +20,7 @@ from passeurs.calls.services.common import log
 from passeurs.core.exceptions import ConflictError
 from passeurs.core.notify import enqueue_on_commit
 from passeurs.core.permissions import require
+from passeurs.core.text import inner_quotes
 from passeurs.matching import reviews as solver
 
 
@@ -129,7 +130,7 @@ def laureates_select(
                     "« %(title)s » n’indique pas de montant demandé : l’enveloppe ne peut pas lui "
                     "être répartie."
                 )
-                % {"title": unknown[0].initiative.title}
+                % {"title": inner_quotes(unknown[0].initiative.title)}
             )
         awarded = {a.pk: (amounts or {}).get(a.pk, a.requested_amount) for a in chosen}
         for application in chosen:
@@ -137,7 +138,7 @@ def laureates_select(
                 raise ValidationError(
                     _("Le montant accordé à « %(title)s » va de 1 € à sa demande, %(requested)s €.")
                     % {
-                        "title": application.initiative.title,
+                        "title": inner_quotes(application.initiative.title),
                         "requested": f"{application.requested_amount:,}".replace(",", "\u202f"),
                     }
                 )

@@ -16,6 +16,7 @@ from passeurs.calls.models import Accompaniment, Milestone, MilestoneKind
 from passeurs.calls.services import accompaniment as accompaniment_services
 from passeurs.calls.views.common import READ, call_crumbs, failure, manage_crumb, managed_call
 from passeurs.core.pages import found, paginate, require, save_with, submit
+from passeurs.core.text import inner_quotes
 
 MILESTONE_STATUS = {
     "done": (gettext_lazy("Réalisé"), "fr-badge--success"),
@@ -51,7 +52,8 @@ def accompaniments(request, pk):
         request,
         "calls/accompaniment_list.html",
         {
-            "title": _("Accompagnement des lauréats de « %(title)s »") % {"title": call.title},
+            "title": _("Accompagnement des lauréats de « %(title)s »")
+            % {"title": inner_quotes(call.title)},
             "call": call,
             "page_obj": page,
             "breadcrumb_data": call_crumbs(_("Accompagnements"), call, manage_crumb(call)),
@@ -104,7 +106,7 @@ def accompaniment_page(request, accompaniment, *, failed=None, status=200):
         "calls/accompaniment.html",
         {
             "title": _("Accompagnement de « %(title)s »")
-            % {"title": accompaniment.application.initiative.title},
+            % {"title": inner_quotes(accompaniment.application.initiative.title)},
             "accompaniment": accompaniment,
             "application": accompaniment.application,
             "call": call,
@@ -152,7 +154,9 @@ def milestone_update(request, pk, milestone_pk):
     if saved is None:
         return accompaniment_page(request, accompaniment, failed=(prefix, form), status=status)
     return _back_to_accompaniment(
-        request, accompaniment, _("L’étape « %(title)s » est enregistrée.") % {"title": saved.title}
+        request,
+        accompaniment,
+        _("L’étape « %(title)s » est enregistrée.") % {"title": inner_quotes(saved.title)},
     )
 
 

@@ -38,6 +38,7 @@ from passeurs.calls.views.common import (
     managed_call,
 )
 from passeurs.core.pages import breadcrumbs, found, paginate, save_with, submit
+from passeurs.core.text import inner_quotes
 
 
 @login_required
@@ -136,7 +137,9 @@ def application_page(request, application, *, form=None, failed=None, status=200
     editable = is_draft and is_member and phase != selectors.CLOSED
     if editable and form is None:
         form = _application_form(application)
-    title = _("Candidature de « %(initiative)s »") % {"initiative": application.initiative.title}
+    title = _("Candidature de « %(initiative)s »") % {
+        "initiative": inner_quotes(application.initiative.title)
+    }
     crumbs = [list_crumb()]
     if permissions.is_call_coordinator(user, call):
         crumbs += [

@@ -33,6 +33,7 @@ from passeurs.calls.views.common import (
     managed_call,
 )
 from passeurs.core.pages import breadcrumbs, filtered_list, form_page, require, save_with, submit
+from passeurs.core.text import inner_quotes
 
 # The button that makes each move of a call.
 TRANSITION_LABELS = {
@@ -178,7 +179,7 @@ def call_create(request):
                     "L’appel « %(title)s » a été créé : ajoutez ses questions et sa "
                     "grille, puis publiez-le."
                 )
-                % {"title": saved.title},
+                % {"title": inner_quotes(saved.title)},
             )
             return redirect("calls:manage", pk=saved.pk)
     return form_page(
@@ -216,7 +217,7 @@ def call_update(request, pk):
     return form_page(
         request,
         form=form,
-        title=_("Modifier l’appel « %(title)s »") % {"title": call.title},
+        title=_("Modifier l’appel « %(title)s »") % {"title": inner_quotes(call.title)},
         breadcrumb_data=breadcrumbs(
             _("Modifier"), list_crumb(), call_crumb(call), (_("Pilotage"), manage_url)
         ),
@@ -238,7 +239,7 @@ def manage_page(request, call, *, failed=None, status=200):
         request,
         "calls/call_manage.html",
         {
-            "title": _("Pilotage de l’appel « %(title)s »") % {"title": call.title},
+            "title": _("Pilotage de l’appel « %(title)s »") % {"title": inner_quotes(call.title)},
             "call": call,
             "phase_label": PHASE_LABELS[call.phase],
             "questions": selectors.questions_of(call),

@@ -22,6 +22,7 @@ from passeurs.calls.views.common import (
     managed_call,
 )
 from passeurs.core.pages import require, submit
+from passeurs.core.text import inner_quotes
 
 
 def _flag(value: str | None) -> bool | None:
@@ -62,7 +63,7 @@ def ranking(request, pk):
         request,
         "calls/ranking.html",
         {
-            "title": _("Classement de l’appel « %(title)s »") % {"title": call.title},
+            "title": _("Classement de l’appel « %(title)s »") % {"title": inner_quotes(call.title)},
             "call": call,
             "ranking": result,
             "breadcrumb_data": call_crumbs(_("Classement"), call, manage_crumb(call)),
@@ -76,7 +77,7 @@ def ranking(request, pk):
 def laureates_page(request, call: Call, *, form=None, status=200):
     decided = call.state != CallState.REVIEW
     context = {
-        "title": _("Lauréats de l’appel « %(title)s »") % {"title": call.title},
+        "title": _("Lauréats de l’appel « %(title)s »") % {"title": inner_quotes(call.title)},
         "call": call,
         "decided": decided,
         "breadcrumb_data": call_crumbs(_("Lauréats"), call, manage_crumb(call)),

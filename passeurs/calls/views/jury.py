@@ -28,6 +28,7 @@ from passeurs.calls.views.common import (
     organisations_of,
 )
 from passeurs.core.pages import found, paginate, require, save_with, submit
+from passeurs.core.text import inner_quotes
 from passeurs.directory.models import Organisation
 
 
@@ -77,7 +78,7 @@ def jury_page(request, call: Call, *, failed=None, reasons=(), status=200):
         request,
         "calls/jury.html",
         {
-            "title": _("Jury de l’appel « %(title)s »") % {"title": call.title},
+            "title": _("Jury de l’appel « %(title)s »") % {"title": inner_quotes(call.title)},
             "call": call,
             "rows": rows,
             "add_form": failed if isinstance(failed, JuryMemberForm) else JuryMemberForm(),
@@ -240,7 +241,7 @@ def conflict_declare(request, member_pk):
         errors = " ".join(failure(form))
         return _after_conflict(request, member, errors, messages.ERROR)
     message = _("Le conflit d’intérêts avec « %(name)s » est enregistré.") % {
-        "name": result.organisation.name
+        "name": inner_quotes(result.organisation.name)
     }
     if result.withdrawn:
         message += " " + ngettext(
@@ -272,7 +273,8 @@ def conflict_lift(request, member_pk, organisation_pk):
     return _after_conflict(
         request,
         member,
-        _("Le conflit d’intérêts avec « %(name)s » est levé.") % {"name": organisation.name},
+        _("Le conflit d’intérêts avec « %(name)s » est levé.")
+        % {"name": inner_quotes(organisation.name)},
     )
 
 

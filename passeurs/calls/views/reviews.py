@@ -16,6 +16,7 @@ from passeurs.calls.ranking import IN_REVIEW
 from passeurs.calls.services import jury as jury_services
 from passeurs.calls.views.common import FORM_METHODS, READ, call_crumbs, organisations_of
 from passeurs.core.pages import found, paginate, require, submit
+from passeurs.core.text import inner_quotes
 from passeurs.directory.models import Organisation
 
 REVIEW_STATUS = {
@@ -126,7 +127,8 @@ def review_page(request, review: Review, *, form=None, status=200):
         request,
         "calls/review.html",
         {
-            "title": _("Évaluation de « %(title)s »") % {"title": application.initiative.title},
+            "title": _("Évaluation de « %(title)s »")
+            % {"title": inner_quotes(application.initiative.title)},
             "review": review,
             "application": application,
             "call": call,

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from passeurs.core.templatetags.passeurs_text import inner_quotes
+from passeurs.core.text import inner_quotes
 
 
 @pytest.mark.parametrize(

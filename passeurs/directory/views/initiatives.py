@@ -16,6 +16,7 @@ from passeurs.core.pages import (
     require,
     save_with,
 )
+from passeurs.core.text import inner_quotes
 from passeurs.directory import permissions, selectors, services
 from passeurs.directory.forms import InitiativeFilterPageForm, InitiativeForm
 
@@ -107,7 +108,9 @@ def initiative_create(request):
         )
         if initiative is not None:
             messages.success(
-                request, _("Le projet « %(title)s » a été créé.") % {"title": initiative.title}
+                request,
+                _("Le projet « %(title)s » a été créé.")
+                % {"title": inner_quotes(initiative.title)},
             )
             return redirect(initiative)
     return form_page(
@@ -147,7 +150,7 @@ def initiative_update(request, pk):
             return redirect(saved)
         # The service may have changed the instance in memory before refusing.
         initiative = found(selectors.initiative_get(user=request.user, pk=pk))
-    title = _("Modifier le projet « %(title)s »") % {"title": initiative.title}
+    title = _("Modifier le projet « %(title)s »") % {"title": inner_quotes(initiative.title)}
     return form_page(
         request,
         form=form,

@@ -16,6 +16,7 @@ from passeurs.core.pages import (
     require,
     save_with,
 )
+from passeurs.core.text import inner_quotes
 from passeurs.directory import permissions, selectors, services
 from passeurs.directory.forms import OrganisationFilterPageForm, OrganisationForm
 from passeurs.directory.models import OrganisationFamily
@@ -91,7 +92,9 @@ def organisation_create(request):
         )
         if organisation is not None:
             messages.success(
-                request, _("La structure « %(name)s » a été créée.") % {"name": organisation.name}
+                request,
+                _("La structure « %(name)s » a été créée.")
+                % {"name": inner_quotes(organisation.name)},
             )
             return redirect(organisation)
     title = _("Référencer une structure")
@@ -132,7 +135,7 @@ def organisation_update(request, pk):
             return redirect(saved)
         # The service may have changed the instance in memory before refusing.
         organisation = found(selectors.organisation_get(pk=pk))
-    title = _("Modifier la structure « %(name)s »") % {"name": organisation.name}
+    title = _("Modifier la structure « %(name)s »") % {"name": inner_quotes(organisation.name)}
     return form_page(
         request,
         form=form,

@@ -367,6 +367,9 @@ def test_a_quoted_title_nests_its_quotation_marks_in_the_heading(client, event, 
     heading = "Plan de table de « Hackathon “La fonction publique s’engage” du CHESP »"
     assert f"<h1>{heading}</h1>" in html
     assert "« «" not in html
+    # A title built in Python too (the seating page's).
+    html = client.get(url("tables", event)).content.decode()
+    assert "de « Hackathon “La fonction publique s’engage” du CHESP »</h1>" in html
 
 
 def test_the_printable_plan_without_tables_says_so_inside_the_grid(client, event, organiser):

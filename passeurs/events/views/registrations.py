@@ -30,6 +30,7 @@ from passeurs.core.pages import (
     save_with,
     submit,
 )
+from passeurs.core.text import inner_quotes
 from passeurs.directory import selectors as directory_selectors
 from passeurs.events import permissions, selectors, workflows
 from passeurs.events.forms.registrations import (
@@ -174,7 +175,7 @@ def event_create(request):
             messages.success(
                 request,
                 _("L’événement « %(title)s » est créé, en préparation : publiez-le le moment venu.")
-                % {"title": saved.title},
+                % {"title": inner_quotes(saved.title)},
             )
             return redirect("events:detail", pk=saved.pk)
     return form_page(
@@ -211,7 +212,7 @@ def event_update(request, pk):
     return form_page(
         request,
         form=form,
-        title=_("Modifier « %(title)s »") % {"title": event.title},
+        title=_("Modifier « %(title)s »") % {"title": inner_quotes(event.title)},
         breadcrumb_data=breadcrumbs(_("Modifier"), list_crumb(), (event.title, detail_url)),
         submit_label=_("Enregistrer les modifications"),
         cancel_url=detail_url,
@@ -288,7 +289,7 @@ def event_register(request, pk):
         request,
         "events/register.html",
         {
-            "title": _("S’inscrire à « %(title)s »") % {"title": event.title},
+            "title": _("S’inscrire à « %(title)s »") % {"title": inner_quotes(event.title)},
             "event": event,
             "form": form,
             "closed_reason": registration_services.closed_reason(event),
@@ -348,7 +349,7 @@ def participants_page(request, event: Event, *, failed=None, status=HTTPStatus.O
         request,
         "events/participants.html",
         {
-            "title": _("Participants de « %(title)s »") % {"title": event.title},
+            "title": _("Participants de « %(title)s »") % {"title": inner_quotes(event.title)},
             "event": event,
             "confirmed": confirmed,
             "waiting": waiting,

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from passeurs.core.pages import breadcrumbs, form_page, found, require, save_with, submit
+from passeurs.core.text import inner_quotes
 from passeurs.events import output_selectors, permissions, seating
 from passeurs.events.forms.tables import (
     LockForm,
@@ -90,7 +91,7 @@ def tables_page(request, event, *, failed=None, failed_pk=None, forms=None, stat
     )
     request_form = forms.get("request") or SeatingRequestForm(registrations=_confirmed(event))
     title = (_("Équipes de « %(title)s »") if _is_team(event) else _("Tables de « %(title)s »")) % {
-        "title": event.title
+        "title": inner_quotes(event.title)
     }
     return render(
         request,
@@ -375,7 +376,8 @@ def outputs(request, pk):
         "events/outputs.html",
         {
             "event": event,
-            "title": _("Idées et solutions de « %(title)s »") % {"title": event.title},
+            "title": _("Idées et solutions de « %(title)s »")
+            % {"title": inner_quotes(event.title)},
             "rows": rows,
             "can_add": is_organiser or own_table is not None,
             "is_organiser": is_organiser,
@@ -418,7 +420,9 @@ def output_create(request, pk):
             ),
         )
         if saved is not None:
-            messages.success(request, _("« %(title)s » est enregistrée.") % {"title": saved.title})
+            messages.success(
+                request, _("« %(title)s » est enregistrée.") % {"title": inner_quotes(saved.title)}
+            )
             return redirect("events:outputs", pk=event.pk)
     return _output_form_page(
         request,
@@ -451,13 +455,15 @@ def output_update(request, pk, output_pk):
             ),
         )
         if saved is not None:
-            messages.success(request, _("« %(title)s » est enregistrée.") % {"title": saved.title})
+            messages.success(
+                request, _("« %(title)s » est enregistrée.") % {"title": inner_quotes(saved.title)}
+            )
             return redirect("events:outputs", pk=event.pk)
     return _output_form_page(
         request,
         event,
         form,
-        title=_("Modifier « %(title)s »") % {"title": output.title},
+        title=_("Modifier « %(title)s »") % {"title": inner_quotes(output.title)},
         submit_label=_("Enregistrer les modifications"),
         status=status,
     )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from passeurs.core.pages import breadcrumbs, form_page, require, save_with
+from passeurs.core.text import inner_quotes
 from passeurs.pairing import permissions, services
 from passeurs.pairing.forms import EditionForm
 from passeurs.pairing.models import Edition
@@ -37,7 +38,7 @@ def edition_create(request, pk):
             messages.success(
                 request,
                 _("La promotion « %(name)s » a été créée : ouvrez ses candidatures le moment venu.")
-                % {"name": saved.name},
+                % {"name": inner_quotes(saved.name)},
             )
             return redirect("pairing:manage", pk=saved.pk)
     programme_url = reverse("pairing:programme", args=[programme.pk])
@@ -81,7 +82,7 @@ def edition_update(request, pk):
     return form_page(
         request,
         form=form,
-        title=_("Modifier la promotion « %(name)s »") % {"name": edition.name},
+        title=_("Modifier la promotion « %(name)s »") % {"name": inner_quotes(edition.name)},
         breadcrumb_data=breadcrumbs(
             _("Modifier"),
             list_crumb(),
