@@ -362,11 +362,12 @@ def _rna_postgres_load(cursor, sources, summary, rejects, progress) -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         progress.stage("Fusion dans l’annuaire")
         cursor.execute("SELECT count(*) FROM passeurs_import_rows")
-        existing = _lock_directory(cursor, incoming=cursor.fetchone()[0])
+        accepted = cursor.fetchone()[0]
+        existing = _lock_directory(cursor, incoming=accepted)
         # The planner's numbers for the joins on the RNA number (the text columns are wide).
         cursor.execute("ANALYZE passeurs_import_rows (rna, reason, source_updated_at)")
-        _mark_duplicates(cursor, names, rejects)
-        _merge_rna(cursor, summary, existing)
+        duplicates = _mark_duplicates(cursor, names, rejects)
+        _merge_rna(cursor, summary, existing, incoming=accepted - duplicates)
         started = _timed(summary, "merge", started)
         progress.stage("Index de recherche")
         _index_changed(cursor, summary)
@@ -374,13 +375,14 @@ def _rna_postgres_load(cursor, sources, summary, rejects, progress) -> None:
     cursor.execute("DROP TABLE IF EXISTS passeurs_import_rows")
 
 
-def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> None:
-    """Keep one line per RNA number, the most recent; the others are rejected."""
+def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> int:
+    """Keep one line per RNA number, the most recent; the others are rejected (returns how
+    many)."""
     cursor.execute(
         "SELECT EXISTS (SELECT rna FROM passeurs_import_rows GROUP BY rna HAVING count(*) > 1)"
     )
     if not cursor.fetchone()[0]:
-        return
+        return 0
     cursor.execute(
         """
         WITH ranked AS (
@@ -393,8 +395,10 @@ def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> None:
         RETURNING r.file_no, r.line, r.rna
         """
     )
-    for file_no, line, number in sorted(cursor.fetchall()):
+    marked = sorted(cursor.fetchall())
+    for file_no, line, number in marked:
         rejects.add(names[file_no], line, "duplicate", number, number)
+    return len(marked)
 
 
 def _existing(cursor) -> float:
@@ -425,7 +429,8 @@ def _lock_directory(cursor, *, incoming: int | None = None) -> float:
     return existing
 
 
-def _merge_rna(cursor, summary: Summary, existing: float) -> None:
+def _merge_rna(cursor, summary: Summary, existing: float, *, incoming: int) -> None:
+    """Merge the `incoming` lines (the staged ones, duplicates left out) into the directory."""
     fields = [name for name in _UPSERT_FIELDS]
     updates = ", ".join(
         f"{name} = EXCLUDED.{name}"
@@ -435,8 +440,6 @@ def _merge_rna(cursor, summary: Summary, existing: float) -> None:
         if name != "purpose"
     )
     cursor.execute("DROP TABLE IF EXISTS passeurs_import_changed")
-    cursor.execute("SELECT count(*) FROM passeurs_import_rows WHERE reason IS NULL")
-    incoming = cursor.fetchone()[0]
     # A line whose registry date is not newer than the structure's changes nothing (the
     # merge's own condition, negated): set aside first, so that the merge, and the choice
     # of a bulk load, only see the lines that create or update a structure.
@@ -536,8 +539,7 @@ def _index_changed(cursor, summary: Summary) -> None:
     changed = summary.created + summary.updated
     if not changed:
         return
-    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
-    total = max(cursor.fetchone()[0], 1)
+    total = max(_existing(cursor), 1)
     cursor.execute("ANALYZE directory_organisation")
     if changed > REBUILD_SHARE * total or (total < 1000 and changed > 100):
         search.rebuild()

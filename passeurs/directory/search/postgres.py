@@ -190,6 +190,10 @@ def match_condition(
     return document, params
 
 
+# What `match_sql` selects from; `SearchKeys` reads its condition back after it.
+MATCHES = "SELECT organisation_id FROM directory_organisationsearch WHERE "
+
+
 def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False, filters=""):
     """(sql, params) of the ids whose document has every group's lexemes.
 
@@ -200,7 +204,7 @@ def match_sql(groups: list[list[str]], *, names_only=False, exclude_names=False,
     condition, params = match_condition(
         groups, names_only=names_only, exclude_names=exclude_names, filters=filters
     )
-    return "SELECT organisation_id FROM directory_organisationsearch WHERE " + condition, params
+    return MATCHES + condition, params
 
 
 # A one-word query the planner expects this many times above a count's limit is not
@@ -437,10 +441,11 @@ class SearchKeys:
     """
 
     def __init__(self, rows, sql: str, params, *, below: str, above: str):
-        keyed = sql.replace("SELECT organisation_id", "SELECT organisation_id, name_key", 1)
-        self.sql = (
-            f"SELECT organisation_id FROM ({keyed}) m WHERE NOT (name_key >= %s AND name_key < %s)"
-        )
+        """`sql`: a `match_sql`; its condition, and the names outside [below, above)."""
+        condition = sql.removeprefix(MATCHES)
+        if condition == sql:
+            raise ValueError("SearchKeys pages a match_sql statement only")
+        self.sql = f"{MATCHES}({condition}) AND NOT (name_key >= %s AND name_key < %s)"
         self.params = [*params, below, above]
         self.rows = rows
 
