@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "passeurs.core"
     label = "core"
     verbose_name = _("Socle commun")
+
+    def ready(self):
+        # Registers the `in` lookup of integer columns (see the module).
+        from passeurs.core import lookups  # noqa: F401

@@ -387,6 +387,15 @@ def test_a_leader_declares_a_blocker_for_their_initiative(client, member, initia
     assert "est signalé" in html(client.get(response.url))
 
 
+def test_a_challenge_id_no_database_holds_is_refused_in_words(client, member, initiative):
+    # A twenty-digit id made SQLite raise OverflowError: a server error (core.lookups).
+    client.force_login(member)
+    response = client.post(DECLARE, declare_data(initiative, challenges=["9" * 20]))
+    assert response.status_code == HTTPStatus.OK
+    assert "Sélectionnez un choix valide" in html(response)
+    assert not Blocker.objects.exists()
+
+
 def test_a_leader_may_keep_the_declaration_as_a_draft(client, member, initiative):
     client.force_login(member)
     client.post(DECLARE, declare_data(initiative, action="draft"))
