@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from passeurs.directory import validators
 from passeurs.directory.opendata import synthetic
+from passeurs.directory.opendata.synthetic import common
 
 # The headers as published, typed out here rather than taken from the module under test.
 RNA_HEADER_LINE = (
@@ -158,7 +159,7 @@ def test_luhn_helpers_agree_with_the_validators():
 
 def test_latin1_files_spell_out_what_latin1_lacks():
     text = "RESTOS DU CŒUR, l’œuvre…"
-    assert text.encode("latin-1", synthetic._LATIN1_ERRORS) == b"RESTOS DU COEUR, l'oeuvre..."
+    assert text.encode("latin-1", common._LATIN1_ERRORS) == b"RESTOS DU COEUR, l'oeuvre..."
 
 
 # --------------------------------------------------------------------------------------------
