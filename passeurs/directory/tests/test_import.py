@@ -218,7 +218,7 @@ def test_a_killed_run_started_again_ends_with_exactly_the_right_rows(tmp_path, m
     # SQLite commits batches: die in the middle of the first file. PostgreSQL works in one
     # transaction: die after the merge, while indexing.
     calls = {"batches": 0}
-    write = importer._sqlite_write
+    write = importer.rna._sqlite_write
 
     def dying_write(*args):
         calls["batches"] += 1
@@ -229,9 +229,9 @@ def test_a_killed_run_started_again_ends_with_exactly_the_right_rows(tmp_path, m
     def dying_index(*args):
         raise Killed
 
-    monkeypatch.setattr(importer, "BATCH", 50)
-    monkeypatch.setattr(importer, "_sqlite_write", dying_write)
-    monkeypatch.setattr(importer, "_index_changed", dying_index)
+    monkeypatch.setattr(importer.rna, "BATCH", 50)
+    monkeypatch.setattr(importer.rna, "_sqlite_write", dying_write)
+    monkeypatch.setattr(importer.rna, "_index_changed", dying_index)
     with pytest.raises(Killed):
         importer.import_rna(files)
     if connection.vendor == "postgresql":

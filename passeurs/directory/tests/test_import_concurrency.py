@@ -40,8 +40,8 @@ def run_at_once(paths) -> dict:
 
 
 def test_a_bulk_load_and_a_small_import_at_once_keep_each_number_once(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "BULK_ROWS", 100)
-    monkeypatch.setattr(importer, "REBUILD_SHARE", 0)
+    monkeypatch.setattr(importer.common, "BULK_ROWS", 100)
+    monkeypatch.setattr(importer.common, "REBUILD_SHARE", 0)
     old = waldec(tmp_path, lines(range(300), "JARDIN ANCIEN", 2020), name="bulk.csv")
     new = waldec(tmp_path, lines(range(280, 320), "JARDIN NOUVEAU", 2024), name="small.csv")
 
@@ -58,8 +58,8 @@ def test_a_bulk_load_and_a_small_import_at_once_keep_each_number_once(tmp_path, 
 
 
 def test_two_bulk_loads_at_once_run_one_after_the_other(tmp_path, monkeypatch):
-    monkeypatch.setattr(importer, "BULK_ROWS", 50)
-    monkeypatch.setattr(importer, "REBUILD_SHARE", 0)
+    monkeypatch.setattr(importer.common, "BULK_ROWS", 50)
+    monkeypatch.setattr(importer.common, "REBUILD_SHARE", 0)
     paths = [
         waldec(tmp_path, lines(range(200), "CLUB", year), name=f"{year}.csv")
         for year in (2021, 2023)

@@ -88,19 +88,19 @@ def test_worker_processes_parse_exactly_what_this_process_parses(tmp_path, monke
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         for file_no, path in enumerate(files):
             source = sources.Source(path)
-            encoding, layout = importer._prepare(source)
-            inline = list(importer._copy_jobs(source, encoding, layout, file_no, None))
+            encoding, layout = importer.rna._prepare(source)
+            inline = list(importer.rna._copy_jobs(source, encoding, layout, file_no, None))
             assert len(inline) > 4
-            assert list(importer._copy_jobs(source, encoding, layout, file_no, pool)) == inline
+            assert list(importer.rna._copy_jobs(source, encoding, layout, file_no, pool)) == inline
 
 
 @pytest.fixture
 def first_loads(monkeypatch) -> list[bool]:
     """What each bulk merge decided: a first load (plain INSERT) or not (ON CONFLICT)."""
     decided = []
-    real_first_load = importer._first_load
+    real_first_load = importer.rna._first_load
     monkeypatch.setattr(
-        importer,
+        importer.rna,
         "_first_load",
         lambda cursor: decided.append(found := real_first_load(cursor)) or found,
     )
@@ -129,9 +129,9 @@ def test_a_bulk_load_in_workers_ends_with_the_same_rows_indexes_and_constraints(
     importer.import_rna(files, rejects_path=tmp_path / "inline.csv")
     expected = snapshot()
     Organisation.objects.all().delete()
-    monkeypatch.setattr(importer, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importer, "WORKERS", 2)
-    monkeypatch.setattr(importer, "BULK_ROWS", 100)
+    monkeypatch.setattr(importer.rna, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importer.rna, "WORKERS", 2)
+    monkeypatch.setattr(importer.common, "BULK_ROWS", 100)
     monkeypatch.setattr(sources, "BLOCK", 1 << 14)
     summary = importer.import_rna(files, rejects_path=tmp_path / "workers.csv")
     assert first_loads == [True]  # a plain INSERT, no ON CONFLICT
@@ -152,8 +152,8 @@ def test_a_bulk_load_over_a_structure_entered_by_hand_merges_into_it(
     from passeurs.directory.tests.factories import OrganisationFactory
 
     manual = OrganisationFactory(name="Les amis du jardin (saisie)", rna="W751000001")
-    monkeypatch.setattr(importer, "BULK_ROWS", 1)
-    monkeypatch.setattr(importer, "REBUILD_SHARE", 0)
+    monkeypatch.setattr(importer.common, "BULK_ROWS", 1)
+    monkeypatch.setattr(importer.common, "REBUILD_SHARE", 0)
     summary = importer.import_rna([waldec(tmp_path, [line(), line("W751000002", "CLUB")])])
 
     assert first_loads == [False]
@@ -183,7 +183,7 @@ def test_only_the_lines_newer_than_the_structure_are_merged(tmp_path):
 def test_a_large_import_outside_a_transaction_vacuums_the_directory(tmp_path, monkeypatch):
     from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(importer, "BULK_ROWS", 2)
+    monkeypatch.setattr(importer.common, "BULK_ROWS", 2)
     with CaptureQueriesContext(connection) as captured:
         summary = importer.import_rna([waldec(tmp_path, [line(), line("W751000002", "CLUB")])])
     assert "vacuum" in summary.stages

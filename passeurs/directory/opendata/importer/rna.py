@@ -1,23 +1,19 @@
-"""Imports of the open registries into the directory, on PostgreSQL and on SQLite.
+"""The RNA import (waldec files, or folders, or zip archives of them).
 
-PostgreSQL: Python parses and checks the lines (in worker processes for a large import)
-and `COPY` takes the accepted ones into a temporary table; the lines that are not newer
-than their structure are set aside, one statement merges the others into the
-organisations, and what changed is indexed, all in one transaction. SQLite: Python parses
-the same lines with the same rules and writes them in batches. Either way a run is
-idempotent (rows whose registry date has not moved are left alone and counted as
-unchanged) and resumable (a killed run leaves either nothing, on PostgreSQL, or whole
-batches, on SQLite; running it again ends with exactly the same rows).
+SQLite: Python parses the lines and upserts them in batches. PostgreSQL: Python parses and
+checks the lines (in worker processes for a large import) and `COPY` takes the accepted
+ones into a temporary table; duplicates are rejected, the lines that are not newer than
+their structure are set aside, one statement merges the others into the organisations
+(a bulk load rebuilds the plain indexes once), and what changed is indexed, all in one
+transaction. The line rules are `opendata.rna`'s.
 """
 
-import csv
 import multiprocessing
 import os
 import time
-from collections import Counter, deque
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -26,10 +22,18 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.utils import timezone
 
-from passeurs.core.text import fold
 from passeurs.directory import search
-from passeurs.directory.models import FAMILY_OF_KIND
 from passeurs.directory.opendata import rna
+from passeurs.directory.opendata.importer.common import (
+    BATCH,
+    Rejects,
+    Summary,
+    _index_changed,
+    _is_bulk,
+    _lock_directory,
+    _timed,
+    _vacuum_after,
+)
 from passeurs.directory.opendata.progress import Progress, Silent
 from passeurs.directory.opendata.sources import (
     Source,
@@ -37,94 +41,14 @@ from passeurs.directory.opendata.sources import (
     detect_encoding,
     expand,
     header,
-    header_line,
     text_lines,
     utf8_blocks,
 )
 
-BATCH = 5000
 PARIS = ZoneInfo("Europe/Paris")
-# Above this share of the table changed, the search index is rebuilt rather than patched.
-REBUILD_SHARE = 0.25
-# From this many rows, a load that rewrites much of the table rebuilds its plain indexes.
-BULK_ROWS = 50_000
 # On PostgreSQL, worker processes parse the lines of an import of this size or more.
 PARALLEL_BYTES = 16 << 20
 WORKERS = min(os.cpu_count() or 1, 4)
-
-
-@dataclass
-class Summary:
-    kind: str
-    files: list[tuple[str, str, int]] = field(default_factory=list)  # name, encoding, lines
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: Counter = field(default_factory=Counter)
-    stages: dict[str, float] = field(default_factory=dict)
-    rejects_path: Path | None = None
-    ess: int = 0  # SIRENE: ESS units accepted
-
-    @property
-    def lines(self) -> int:
-        return sum(lines for _name, _encoding, lines in self.files)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.created or self.updated)
-
-
-class Rejects:
-    """The rejected lines, written as they come to a CSV file beside the summary."""
-
-    def __init__(self, path: Path | None, *, reasons: dict | None = None):
-        self.path = path
-        self.reasons = reasons or rna.REASONS
-        self.count = Counter()
-        self._file = None
-        self._writer = None
-
-    def add(self, source: str, line: int, reason: str, detail: str, content: str) -> None:
-        self.count[reason] += 1
-        if self.path is None:
-            return
-        if self._writer is None:
-            self._file = open(self.path, "w", newline="", encoding="utf-8")  # noqa: SIM115
-            self._writer = csv.writer(self._file, delimiter=";")
-            self._writer.writerow(["fichier", "ligne", "motif", "détail", "contenu"])
-        self._writer.writerow(
-            [source, line, str(self.reasons.get(reason, reason)), detail, content[:300]]
-        )
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
-
-def _vacuum_after(summary: Summary) -> None:
-    """After a large import (committed, outside any transaction), mark the new rows visible.
-
-    The name walk reads its postings index-only, and until a VACUUM has passed each posting
-    also costs a visit of its table page: autovacuum passes within minutes, but the first
-    searches after a national import would be slow meanwhile. A second or two at 1.5 M rows.
-    """
-    if summary.created + summary.updated < BULK_ROWS or connection.in_atomic_block:
-        return
-    started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "VACUUM directory_organisation, directory_organisationsearch, directory_nameword"
-        )
-    _timed(summary, "vacuum", started)
-
-
-def _timed(summary: Summary, stage: str, started: float) -> float:
-    now = time.perf_counter()
-    summary.stages[stage] = summary.stages.get(stage, 0.0) + now - started
-    return now
-
-
-# --- RNA --------------------------------------------------------------------------------------
 
 
 def import_rna(paths, *, rejects_path: Path | None = None, progress: Progress | None = None):
@@ -401,34 +325,6 @@ def _mark_duplicates(cursor, names: dict[int, str], rejects: Rejects) -> int:
     return len(marked)
 
 
-def _existing(cursor) -> float:
-    """The planner's count of structures (the catalogue's, read without locking the table)."""
-    cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'directory_organisation'")
-    return max(cursor.fetchone()[0], 0)
-
-
-def _is_bulk(incoming: int, existing: float) -> bool:
-    """Whether a load rewrites enough of the table to rebuild its plain indexes once."""
-    return incoming >= BULK_ROWS and incoming >= REBUILD_SHARE * existing
-
-
-def _lock_directory(cursor, *, incoming: int | None = None) -> float:
-    """Lock the organisations for a merge, first thing in its transaction; returns the count
-    of structures the choice of a bulk load is made on.
-
-    SHARE ROW EXCLUSIVE lets pages read the directory and makes writers, imports included,
-    wait. A load that may be a bulk one (`incoming` lines, before the unchanged ones are set
-    aside: the bulk load can only be chosen if this one is) takes ACCESS EXCLUSIVE at once,
-    which its index drops need. Asking for it later, after reading the table, deadlocked two
-    imports started together: each held the read lock the other's stronger one waited for.
-    """
-    existing = _existing(cursor)
-    exclusive = incoming is not None and _is_bulk(incoming, existing)
-    mode = "ACCESS EXCLUSIVE" if exclusive else "SHARE ROW EXCLUSIVE"
-    cursor.execute(f"LOCK TABLE directory_organisation IN {mode} MODE")
-    return existing
-
-
 def _merge_rna(cursor, summary: Summary, existing: float, *, incoming: int) -> None:
     """Merge the `incoming` lines (the staged ones, duplicates left out) into the directory."""
     fields = [name for name in _UPSERT_FIELDS]
@@ -533,222 +429,3 @@ def _merge_rna_rows(cursor, fields, updates, *, first_load: bool = False) -> Non
         SELECT id, created FROM merged
         """
     )
-
-
-def _index_changed(cursor, summary: Summary) -> None:
-    changed = summary.created + summary.updated
-    if not changed:
-        return
-    total = max(_existing(cursor), 1)
-    cursor.execute("ANALYZE directory_organisation")
-    if changed > REBUILD_SHARE * total or (total < 1000 and changed > 100):
-        search.rebuild()
-    else:
-        search.backend().index_table("passeurs_import_changed")
-
-
-# --- SIRENE -----------------------------------------------------------------------------------
-
-_SIRENE_COLUMNS = (
-    "siren", "name", "name_key", "acronym", "kind", "legal_category", "activity_code",
-    "workforce_band", "rna", "is_active", "is_mission_company", "diffusion_restricted",
-    "founded_on",
-)  # fmt: skip
-_SIRENE_FACTS = (
-    "legal_category", "activity_code", "workforce_band", "is_mission_company",
-    "diffusion_restricted",
-)  # fmt: skip
-
-
-def _sirene_statements(now_sql: str) -> list[str]:
-    """The merge, in SQL both databases run: enrich, then create or update SIRENE units."""
-    facts = ", ".join(_SIRENE_FACTS)
-    o_facts = ", ".join(f"o.{name}" for name in _SIRENE_FACTS)
-    r_facts = ", ".join(f"r.{name}" for name in _SIRENE_FACTS)
-    set_facts = ", ".join(f"{name} = excluded.{name}" for name in _SIRENE_FACTS)
-    insert_columns = (
-        "siren, name, name_key, acronym, kind, family, rna, is_active, founded_on, "
-        f"{facts}, source, description, purpose, siret, address, postal_code, city, "
-        "website, version, created_at, updated_at, source_updated_at"
-    )
-    insert_values = (
-        "r.siren, r.name, r.name_key, r.acronym, r.kind, r.family, r.rna, r.is_active, "
-        f"r.founded_on, {r_facts}, 'sirene', '', '', '', '', '', '', '', 1, {now_sql}, "
-        f"{now_sql}, NULL"
-    )
-    distinct = f"({o_facts}) IS DISTINCT FROM ({', '.join(f'excluded.{n}' for n in _SIRENE_FACTS)})"
-    return [
-        # A structure entered by hand with this SIREN is enriched, never duplicated.
-        f"""
-        UPDATE directory_organisation AS o SET {", ".join(f"{n} = r.{n}" for n in _SIRENE_FACTS)},
-            version = o.version + 1, updated_at = {now_sql}
-        FROM passeurs_sirene_rows r
-        WHERE r.rna = '' AND o.siren = r.siren AND o.source <> 'sirene'
-            AND ({o_facts}) IS DISTINCT FROM ({r_facts})
-        RETURNING id, false
-        """,
-        # An association's unit enriches the association (created here if not imported yet).
-        f"""
-        INSERT INTO directory_organisation AS o ({insert_columns})
-        SELECT {insert_values} FROM passeurs_sirene_rows r WHERE r.rna <> ''
-        ON CONFLICT (rna) WHERE NOT (rna = '') DO UPDATE SET {set_facts},
-            siren = CASE WHEN o.siren = '' THEN excluded.siren ELSE o.siren END,
-            version = o.version + 1, updated_at = excluded.updated_at
-        WHERE {distinct} OR o.siren = ''
-        RETURNING id, created_at = updated_at
-        """,
-        # Other units are keyed on their SIREN.
-        f"""
-        INSERT INTO directory_organisation AS o ({insert_columns})
-        SELECT {insert_values} FROM passeurs_sirene_rows r
-        WHERE r.rna = '' AND NOT EXISTS (
-            SELECT 1 FROM directory_organisation m
-            WHERE m.siren = r.siren AND m.source <> 'sirene')
-        ON CONFLICT (siren) WHERE source = 'sirene' DO UPDATE SET {set_facts},
-            name = excluded.name, name_key = excluded.name_key, acronym = excluded.acronym,
-            kind = excluded.kind, family = excluded.family, is_active = excluded.is_active,
-            founded_on = excluded.founded_on,
-            version = o.version + 1, updated_at = excluded.updated_at
-        WHERE {distinct} OR (o.name, o.acronym, o.is_active, o.founded_on)
-            IS DISTINCT FROM (excluded.name, excluded.acronym, excluded.is_active,
-                excluded.founded_on)
-        RETURNING id, created_at = updated_at
-        """,
-    ]
-
-
-def import_sirene(paths, *, rejects_path: Path | None = None, progress: Progress | None = None):
-    """Import the ESS units of a StockUniteLegale file (or its zip). Returns a Summary."""
-    from passeurs.directory.opendata import sirene
-
-    sources = expand(paths)
-    progress = progress or Silent()
-    progress.total = max(sum(source.size for source in sources), 1)
-    summary = Summary(kind="sirene", rejects_path=rejects_path)
-    rejects = Rejects(rejects_path, reasons=sirene.REASONS)
-    postgres = connection.vendor == "postgresql"
-    run_at = timezone.now()
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS passeurs_sirene_rows")
-            cursor.execute(
-                "CREATE TEMP TABLE passeurs_sirene_rows (siren text, name text, "
-                "name_key text, acronym text, kind text, family text, legal_category text, "
-                "activity_code text, workforce_band text, rna text, is_active boolean, "
-                "is_mission_company boolean, diffusion_restricted boolean, founded_on date)"
-            )
-            cursor.execute("DROP TABLE IF EXISTS passeurs_import_changed")
-            cursor.execute("CREATE TEMP TABLE passeurs_import_changed (id bigint, created boolean)")
-            started = time.perf_counter()
-            for source in sources:
-                encoding = detect_encoding(source)
-                found = next(csv.reader([header_line(source, encoding)]))
-                layout = sirene.Layout(check_columns(source, found, list(sirene.USED)), len(found))
-                rows = _sirene_rows(source, encoding, layout, rejects, progress, summary)
-                if postgres:
-                    columns = ", ".join((*_SIRENE_COLUMNS, "family"))
-                    with cursor.copy(f"COPY passeurs_sirene_rows ({columns}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
-                    started = _timed(summary, "copy", started)
-                    with transaction.atomic():
-                        progress.stage("Fusion dans l’annuaire")
-                        _lock_directory(cursor)
-                        _sirene_merge(cursor, run_at, summary)
-                        started = _timed(summary, "merge", started)
-                        progress.stage("Index de recherche")
-                        _index_changed(cursor, summary)
-                        started = _timed(summary, "index", started)
-                else:
-                    batch = []
-                    for row in rows:
-                        batch.append(row)
-                        if len(batch) >= BATCH:
-                            _sirene_sqlite_batch(cursor, batch, run_at, summary)
-                            batch = []
-                    _sirene_sqlite_batch(cursor, batch, run_at, summary)
-                    started = _timed(summary, "load", started)
-    finally:
-        rejects.close()
-    summary.rejected = rejects.count
-    summary.unchanged = summary.ess - summary.created - summary.updated
-    if postgres:
-        _vacuum_after(summary)
-    return summary
-
-
-def _sirene_rows(source, encoding, layout, rejects, progress, summary):
-    from passeurs.directory.opendata import sirene
-
-    ess = 0
-    lines = 0
-    for line, raw in text_lines(source, encoding, progress):
-        lines = line - 1
-        fields = sirene.fields_of(raw)
-        if not sirene.is_ess(fields, layout):
-            if len(fields) != layout.columns and raw.strip() and '"' not in raw:
-                rejects.add(source.name, line, "columns", str(len(fields)), raw)
-            continue
-        try:
-            row = sirene.parse(fields, layout)
-        except sirene.Rejected as error:
-            rejects.add(source.name, line, error.reason, error.detail, raw)
-            continue
-        ess += 1
-        row["name_key"] = fold(row["name"])
-        yield (*(row[name] for name in _SIRENE_COLUMNS), FAMILY_OF_KIND[row["kind"]])
-    summary.files.append((source.name, encoding.label, lines))
-    summary.ess += ess
-
-
-def _sirene_merge(cursor, run_at, summary: Summary) -> None:
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        # Two units naming one association (or one SIREN twice) would make PostgreSQL's
-        # ON CONFLICT touch a row twice and refuse the whole merge: the first one is kept.
-        for key in ("siren", "rna"):
-            cursor.execute(
-                "DELETE FROM passeurs_sirene_rows a USING passeurs_sirene_rows b "
-                f"WHERE a.{key} = b.{key} AND a.{key} <> '' AND a.ctid > b.ctid"
-            )
-    for statement in _sirene_statements("%s"):
-        params = [run_at] * statement.count("%s")
-        if postgres:
-            cursor.execute(
-                f"WITH merged AS ({statement}) "
-                "INSERT INTO passeurs_import_changed SELECT * FROM merged",
-                params,
-            )
-        else:
-            cursor.execute(statement, params)
-            cursor.executemany(
-                "INSERT INTO passeurs_import_changed (id, created) VALUES (%s, %s)",
-                cursor.fetchall(),
-            )
-    cursor.execute(
-        "SELECT count(DISTINCT id), count(DISTINCT CASE WHEN created THEN id END) "
-        "FROM passeurs_import_changed"
-    )
-    changed, created = cursor.fetchone()
-    summary.created += created
-    summary.updated += changed - created
-
-
-def _sirene_sqlite_batch(cursor, batch, run_at, summary: Summary) -> None:
-    if not batch:
-        return
-    with transaction.atomic():
-        cursor.execute("DELETE FROM passeurs_sirene_rows")
-        cursor.execute("DELETE FROM passeurs_import_changed")
-        columns = (*_SIRENE_COLUMNS, "family")
-        cursor.executemany(
-            f"INSERT INTO passeurs_sirene_rows ({', '.join(columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})",
-            batch,
-        )
-        _sirene_merge(cursor, run_at, summary)
-        cursor.execute(
-            "SELECT o.id, o.name, o.acronym, o.city, o.purpose, o.description "
-            "FROM directory_organisation o WHERE o.id IN (SELECT id FROM passeurs_import_changed)"
-        )
-        search.backend().index_rows(cursor.fetchall())
