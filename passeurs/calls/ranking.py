@@ -1,4 +1,4 @@
-"""The calls rows adapted into the jury solver's plain data (matching/reviews.py) and back.
+"""The calls rows adapted into the jury solver's plain data (matching/reviews/) and back.
 
 Every function here reads in a fixed number of queries, whatever the number of applications.
 """

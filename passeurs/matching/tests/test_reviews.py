@@ -448,7 +448,7 @@ def test_knapsack_equals_brute_force(items, budget, count, unit):
     amounts = [a * unit for _s, a in items]
     expected = brute_force_selection(scores, amounts, budget, count)
     for states in (reviews.SPARSE_STATES, 0):  # 0: the dense programme takes over at once
-        with mock.patch.object(reviews, "SPARSE_STATES", states):
+        with mock.patch.object(reviews.selection, "SPARSE_STATES", states):
             selection = select_laureates(
                 entries(scores), budget=budget, count=count, requested=dict(enumerate(amounts))
             )
