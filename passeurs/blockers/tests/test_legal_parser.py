@@ -18,7 +18,7 @@ from passeurs.blockers.legal import (
     parse,
 )
 from passeurs.blockers.legal.codes import read_codes
-from passeurs.blockers.legal.parser import _slug
+from passeurs.blockers.legal.normalise import _slug
 
 CSS = "code:code-de-la-securite-sociale"
 CASF = "code:code-de-l-action-sociale-et-des-familles"
