@@ -1,20 +1,21 @@
-"""The pairing page forms. They parse and render input; the services validate and write."""
+"""The candidacy forms: applying on either side (challenges, territories, wishes and conflicts
+of interest), ranking the other side in stable mode, withdrawing. They parse and render input;
+the services validate and write."""
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from passeurs.blockers import workflows as blocker_workflows
 from passeurs.blockers.legal.codes import codes_by_slug
 from passeurs.blockers.models import Blocker, BlockerState
-from passeurs.core.forms import DsfrForm, ServiceModelForm, VersionField
+from passeurs.core.forms import DsfrForm
 from passeurs.core.models import Challenge, Department, Region
 from passeurs.directory.models import Organisation, OrganisationFamily
-from passeurs.pairing.models import ActionKind, Candidacy, CandidacySide, Edition
+from passeurs.pairing.forms.editions import VersionForm
+from passeurs.pairing.models import Candidacy, CandidacySide
 
 MULTIPLE_HELP = _("Maintenez la touche Ctrl (ou Cmd) pour en choisir plusieurs.")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _other_side(edition, side: str):
@@ -201,70 +202,6 @@ class ProjectCandidacyForm(_CandidacyForm):
         }
 
 
-WEIGHT_TERMS = ("expertise", "challenges", "territory", "wishes")
-WEIGHT_HELP = _("Un nombre entier, 0 pour ne pas en tenir compte.")
-
-
-class EditionForm(ServiceModelForm):
-    """A promotion's calendar, capacity and matching settings; the version when editing."""
-
-    class Meta:
-        model = Edition
-        fields = [
-            "name",
-            "candidacy_opens",
-            "candidacy_closes",
-            "matching_date",
-            "starts",
-            "ends",
-            "capacity",
-            "territory_mode",
-            "matching_mode",
-            *(f"weight_{term}" for term in WEIGHT_TERMS),
-        ]
-        widgets = {
-            "candidacy_opens": DATE_WIDGET,
-            "candidacy_closes": DATE_WIDGET,
-            "matching_date": DATE_WIDGET,
-            "starts": DATE_WIDGET,
-            "ends": DATE_WIDGET,
-            "territory_mode": forms.RadioSelect,
-            "matching_mode": forms.RadioSelect,
-        }
-        help_texts = {
-            "name": _("Par exemple : Promotion 2027."),
-            "capacity": _("Laissé vide : pas de limite."),
-            "territory_mode": _("Ce que l’appariement cherche entre les territoires du binôme."),
-            "matching_mode": _(
-                "En mode stable, chaque candidat·e classe les candidatures retenues de l’autre "
-                "côté ; aucun binôme ne préférerait être formé autrement."
-            ),
-            **{f"weight_{term}": WEIGHT_HELP for term in WEIGHT_TERMS},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["capacity"].min_value = 1
-        self.fields["capacity"].widget.attrs["min"] = 1
-        self.fields["capacity"].validators.append(MinValueValidator(1))
-        for term in WEIGHT_TERMS:
-            field = self.fields[f"weight_{term}"]
-            field.max_value = 100
-            field.widget.attrs["max"] = 100
-            field.validators.append(MaxValueValidator(100))
-        if self.instance.pk:
-            self.fields["version"] = VersionField(initial=self.instance.version)
-
-    def create_kwargs(self) -> dict:
-        """For edition_create, which takes the weights together."""
-        fields = self.update_kwargs()
-        fields["weights"] = {term: fields.pop(f"weight_{term}") for term in WEIGHT_TERMS}
-        return fields
-
-    def update_kwargs(self) -> dict:
-        return self.service_fields(self._meta.fields)
-
-
 class RankingForm(DsfrForm, forms.Form):
     """A rank (1 = favourite, blank = not ranked) for each accepted candidacy of the other side.
 
@@ -335,131 +272,9 @@ def administrations_of(user):
     ).order_by("name")
 
 
-# Actions: each form is rendered once per row, so each gets a prefix that keeps ids unique.
-
-
-class VersionForm(DsfrForm, forms.Form):
-    """A button that only carries the version the user read (matching run, publish, respond)."""
-
-    def __init__(self, *args, version: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"] = VersionField(initial=version)
-
-
-class DecideForm(VersionForm):
-    accept = forms.TypedChoiceField(
-        choices=(("1", _("Retenir")), ("0", _("Ne pas retenir"))),
-        coerce=lambda value: value == "1",
-        widget=forms.HiddenInput,
-    )
-
-
-class RuleForm(DsfrForm, forms.Form):
-    project = forms.IntegerField(widget=forms.HiddenInput)
-    servant = forms.IntegerField(widget=forms.HiddenInput)
-    kind = forms.ChoiceField(
-        choices=(("fixed", "fixed"), ("forbidden", "forbidden"), ("none", "none")),
-        widget=forms.HiddenInput,
-    )
-
-
 class WithdrawForm(VersionForm):
     """Withdraw one's candidacy; `back` says which page the button was on."""
 
     back = forms.ChoiceField(
         choices=(("edition", "edition"), ("mine", "mine")), required=False, widget=forms.HiddenInput
     )
-
-
-class RespondForm(VersionForm):
-    accept = forms.TypedChoiceField(
-        choices=(("1", _("Accepter")), ("0", _("Décliner"))),
-        coerce=lambda value: value == "1",
-        widget=forms.HiddenInput,
-    )
-
-
-class ObjectivesForm(VersionForm):
-    objectives = forms.CharField(
-        label=_("Objectifs du binôme"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class MeetingForm(DsfrForm, forms.Form):
-    date = forms.DateField(label=_("Date de la rencontre"), widget=DATE_WIDGET)
-    notes = forms.CharField(
-        label=_("Compte rendu"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
-class ActionForm(DsfrForm, forms.Form):
-    kind = forms.ChoiceField(label=_("Nature de l’action"), choices=ActionKind.choices)
-    date = forms.DateField(label=_("Date de l’action"), widget=DATE_WIDGET)
-    outcome = forms.CharField(
-        label=_("Résultat"),
-        required=False,
-        max_length=3000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    blocker = forms.ModelChoiceField(
-        label=_("Frein réglementaire travaillé"),
-        queryset=Blocker.objects.none(),
-        required=False,
-        help_text=_("Obligatoire pour un travail sur un frein réglementaire."),
-    )
-
-    def __init__(self, *args, blockers, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["blocker"]
-        field.queryset = blockers
-        field.empty_label = _("Aucun")
-        field.label_from_instance = lambda b: f"n° {b.pk} — {b.title}"
-        self.use_dsfr("blocker")
-
-
-class EvaluateForm(VersionForm):
-    evaluation = forms.CharField(
-        label=_("Votre évaluation de clôture"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-
-
-class CloseForm(VersionForm):
-    comment = forms.CharField(
-        label=_("Commentaire"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-class EndEarlyForm(VersionForm):
-    reason = forms.CharField(
-        label=_("Pourquoi le binôme s’arrête"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
-__all__ = [
-    "ActionForm",
-    "CloseForm",
-    "DecideForm",
-    "EditionForm",
-    "EndEarlyForm",
-    "EvaluateForm",
-    "MeetingForm",
-    "ObjectivesForm",
-    "ProjectCandidacyForm",
-    "RespondForm",
-    "RuleForm",
-    "ServantCandidacyForm",
-    "VersionForm",
-    "WithdrawForm",
-]
