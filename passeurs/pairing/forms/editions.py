@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passeurs.core.forms import DsfrForm, ServiceModelForm, VersionField
 from passeurs.pairing.models import Edition
+from passeurs.pairing.services.editions import EDITION_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -22,18 +23,7 @@ class EditionForm(ServiceModelForm):
 
     class Meta:
         model = Edition
-        fields = [
-            "name",
-            "candidacy_opens",
-            "candidacy_closes",
-            "matching_date",
-            "starts",
-            "ends",
-            "capacity",
-            "territory_mode",
-            "matching_mode",
-            *(f"weight_{term}" for term in WEIGHT_TERMS),
-        ]
+        fields = list(EDITION_FIELDS)
         widgets = {
             "candidacy_opens": DATE_WIDGET,
             "candidacy_closes": DATE_WIDGET,

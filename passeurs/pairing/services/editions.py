@@ -31,6 +31,7 @@ from passeurs.pairing.models import (
 )
 from passeurs.pairing.services.common import event
 
+# What an edition's form edits, in the form's order (`pairing.forms.EditionForm`).
 EDITION_FIELDS = (
     "name",
     "candidacy_opens",
@@ -39,12 +40,12 @@ EDITION_FIELDS = (
     "starts",
     "ends",
     "capacity",
+    "territory_mode",
+    "matching_mode",
     "weight_expertise",
     "weight_challenges",
     "weight_territory",
     "weight_wishes",
-    "territory_mode",
-    "matching_mode",
 )
 
 
