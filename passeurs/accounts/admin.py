@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passeurs.accounts import services
 from passeurs.accounts.models import PersonalAccessToken, User
+from passeurs.core.admin import BaseAdmin, OddInputMixin
 
 
 class _EmailFormMixin:
@@ -29,7 +30,7 @@ class UserChangeForm(_EmailFormMixin, auth_forms.UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
+class UserAdmin(OddInputMixin, auth_admin.UserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     fieldsets = (
@@ -86,7 +87,7 @@ class UserAdmin(auth_admin.UserAdmin):
 
 
 @admin.register(PersonalAccessToken)
-class PersonalAccessTokenAdmin(admin.ModelAdmin):
+class PersonalAccessTokenAdmin(BaseAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
     search_fields = ("name", "prefix", "user__email")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from passeurs.blockers import services
 from passeurs.blockers.models import Blocker, BlockerEvent, CodeRoute, LegalReference, Support
-from passeurs.core.admin import ReadOnlyInline
+from passeurs.core.admin import BaseAdmin, ReadOnlyInline
 from passeurs.directory.admin import VersionedAdminForm
 
 
@@ -32,7 +32,7 @@ class SupportInline(ReadOnlyInline):
 
 
 @admin.register(Blocker)
-class BlockerAdmin(admin.ModelAdmin):
+class BlockerAdmin(BaseAdmin):
     form = BlockerAdminForm
     list_display = ("title", "state", "supports_count", "resolution_kind", "created_at")
     list_filter = ("state", "resolution_kind")
@@ -103,7 +103,7 @@ class BlockerAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalReference)
-class LegalReferenceAdmin(admin.ModelAdmin):
+class LegalReferenceAdmin(BaseAdmin):
     list_display = ("label", "kind", "code_slug", "flags")
     list_filter = ("kind",)
     search_fields = ("label", "key")
@@ -111,7 +111,7 @@ class LegalReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(CodeRoute)
-class CodeRouteAdmin(admin.ModelAdmin):
+class CodeRouteAdmin(BaseAdmin):
     list_display = ("code_name", "ministry_name", "administration")
     search_fields = ("code_name", "code_slug", "ministry_name")
     autocomplete_fields = ("administration",)

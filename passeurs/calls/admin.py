@@ -17,7 +17,7 @@ from passeurs.calls.models import (
     Review,
     Score,
 )
-from passeurs.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from passeurs.core.admin import BaseAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
 class QuestionInline(admin.StackedInline):
@@ -45,7 +45,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(BaseAdmin):
     list_display = ("title", "kind", "state", "opens_at", "closes_at", "laureate_count", "budget")
     list_filter = ("state", "kind")
     search_fields = ("title",)

@@ -1,13 +1,80 @@
 """Back office for the shared kernel: territories are reference data, challenges are managed."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from passeurs.core.models import Challenge, Department, Region
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class _KnownValuesOnly:
+    """An autocomplete that shows back only the values its field can hold: Django's looks the
+    posted values up as they are, and "abc" for an id was a server error on the form's page."""
+
+    def optgroups(self, name, value, attr=None):
+        related = self.field.remote_field
+        opts = related.model._meta
+        target = opts.get_field(getattr(related, "field_name", opts.pk.attname))
+        known = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            known.append(item)
+        return super().optgroups(name, known, attr)
+
+
+class KnownValuesSelect(_KnownValuesOnly, AutocompleteSelect):
+    pass
+
+
+class KnownValuesSelectMultiple(_KnownValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class DateBoundChangeList(ChangeList):
+    """Django answers a date link with an impossible day with its "incorrect parameters"
+    page, but a year too large for a date raised OverflowError: a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class OddInputMixin:
+    """Every admin of the project: odd values in its autocomplete fields and date links get
+    the admin's own messages instead of a server error (see the classes above)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changelist(self, request, **kwargs):
+        return DateBoundChangeList
+
+
+class BaseAdmin(OddInputMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyAdmin(BaseAdmin):
     """Rows written only through the services (workflows, audit trails): browsable here."""
 
     def has_add_permission(self, request, obj=None):
@@ -51,7 +118,7 @@ class DepartmentAdmin(ReferenceAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(BaseAdmin):
     """Coordinators extend and reorder the list; a challenge in use is retired, not deleted.
 
     Only coordinators reach the admin at all (User.is_staff follows the role).

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from passeurs.core.admin import BaseAdmin
 from passeurs.directory import services
 from passeurs.directory.models import Initiative, Membership, Organisation
 
@@ -73,7 +74,7 @@ class OrganisationAdminForm(VersionedAdminForm):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BaseAdmin):
     form = OrganisationAdminForm
     list_display = ("name", "acronym", "kind", "family", "region", "department", "is_active")
     list_filter = ("family", "kind", "region", "is_active")
@@ -157,7 +158,7 @@ class InitiativeAdminForm(VersionedAdminForm):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(BaseAdmin):
     form = InitiativeAdminForm
     list_display = ("title", "organisation", "stage", "is_public", "created_at")
     list_filter = ("stage", "is_public", "regions", "challenges")
@@ -199,7 +200,7 @@ class InitiativeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(BaseAdmin):
     list_display = ("user", "organisation", "role", "position", "created_at")
     list_filter = ("role",)
     search_fields = ("user__email", "user__last_name", "organisation__name")

@@ -5,7 +5,7 @@ audited; here they are read-only. Events themselves may be corrected, with their
 from django.contrib import admin
 from django.db import models
 
-from passeurs.core.admin import ReadOnlyAdmin
+from passeurs.core.admin import BaseAdmin, ReadOnlyAdmin
 from passeurs.events.models import (
     CategoryQuota,
     Event,
@@ -29,7 +29,7 @@ class TableInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BaseAdmin):
     list_display = ("title", "kind", "state", "starts_at", "city", "capacity")
     list_filter = ("state", "kind", "challenge")
     search_fields = ("title", "question", "city")
@@ -50,7 +50,7 @@ class RegistrationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(WorkshopTable)
-class WorkshopTableAdmin(admin.ModelAdmin):
+class WorkshopTableAdmin(BaseAdmin):
     list_display = ("__str__", "event", "number", "capacity", "topic")
     list_select_related = ("event",)
     search_fields = ("name", "topic", "event__title")

@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from passeurs.core.admin import ReadOnlyAdmin, ReadOnlyInline
+from passeurs.core.admin import BaseAdmin, ReadOnlyAdmin, ReadOnlyInline
 from passeurs.pairing.models import (
     Candidacy,
     Edition,
@@ -19,7 +19,7 @@ from passeurs.pairing.models import (
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(BaseAdmin):
     list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -33,7 +33,7 @@ class EditionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(OrganisationLink)
-class OrganisationLinkAdmin(admin.ModelAdmin):
+class OrganisationLinkAdmin(BaseAdmin):
     list_display = ("administration", "organisation", "kind")
     list_filter = ("kind",)
     autocomplete_fields = ("administration", "organisation")

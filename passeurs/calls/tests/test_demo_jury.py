@@ -47,8 +47,10 @@ def incubator(coordinator):
         [("Impact social", 3), ("Faisabilité", 2), ("Équipe", 1)], 1
     ):
         CriterionFactory(call=call, position=position, name=name, weight=weight, max_score=5)
-    for _ in range(12):
-        ApplicationFactory(call=call, submitted=True)
+    # The demo's scores are drawn from the titles: fixed ones, so that the scores (and the
+    # disagreements asserted below) do not depend on the factories' sequence numbers.
+    for number in range(1, 13):
+        ApplicationFactory(call=call, submitted=True, initiative__title=f"Projet incubé n°{number}")
     return call
 
 

@@ -10,6 +10,8 @@ from passeurs.calls.tests.factories import (
     JuryMemberFactory,
     QuestionFactory,
 )
+from passeurs.core.admin import OddInputMixin
+from passeurs.directory.models import Membership
 from passeurs.events.tests.factories import RegistrationFactory, WorkshopTableFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +44,36 @@ def test_the_admin_is_closed_to_people_who_are_not_coordinators(client, stranger
     client.force_login(stranger)
     response = client.get(reverse("admin:events_event_changelist"))
     assert response.status_code == 302
+
+
+def test_every_admin_of_ours_guards_against_odd_input():
+    ours = [(m, a) for m, a in admin.site._registry.items() if m.__module__.startswith("passeurs.")]
+    assert len(ours) > 20
+    for model, model_admin in ours:
+        assert isinstance(model_admin, OddInputMixin), model
+
+
+def test_an_autocomplete_field_posted_with_letters_is_refused_in_words(client, coordinator):
+    # Django looked "abc" up as an id to show it back: ValueError, a server error.
+    client.force_login(coordinator)
+    url = reverse("admin:directory_membership_add")
+    response = client.post(url, {"user": "", "organisation": "abc", "role": "", "position": ""})
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not Membership.objects.exists()
+    event = {"title": "", "organisations": ["abc", "9" * 20]}
+    assert client.post(reverse("admin:events_event_add"), event).status_code == 200
+
+
+def test_a_date_link_beyond_any_year_gets_the_admins_message(client, coordinator):
+    # Django turned an impossible day into its "?e=1" page, but a twenty-digit year raised
+    # OverflowError: a server error.
+    client.force_login(coordinator)
+    url = reverse("admin:directory_initiative_changelist")
+    for query in (
+        {"created_at__year": "9" * 20},
+        {"created_at__year": "2026", "created_at__day": "9" * 20},
+    ):
+        response = client.get(url, query)
+        assert response.status_code == 302
+        assert response.url.endswith("?e=1")
