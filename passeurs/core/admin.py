@@ -52,18 +52,18 @@ class OddInputMixin:
     """Every admin of the project: odd values in its autocomplete fields and date links get
     the admin's own messages instead of a server error (see the classes above)."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+    def _autocomplete(self, widget, db_field, request, kwargs: dict) -> dict:
+        """Django's own choice (`autocomplete_fields`), with the widget that checks values."""
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = KnownValuesSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
+            kwargs["widget"] = widget(db_field, self.admin_site, using=kwargs.get("using"))
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._autocomplete(KnownValuesSelect, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = KnownValuesSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
+        kwargs = self._autocomplete(KnownValuesSelectMultiple, db_field, request, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changelist(self, request, **kwargs):
